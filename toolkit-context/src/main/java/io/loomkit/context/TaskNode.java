@@ -1,0 +1,115 @@
+package io.loomkit.context;
+
+/**
+ * A task of a {@link TaskScope} and its context in one object: a {@link CancelNode} whose cancellation
+ * interrupts the task's thread while the task runs.
+ */
+final class TaskNode<T> extends CancelNode implements Task<T>, Runnable {
+    private final TaskScope scope;
+    private final ContextTask<? extends T> body;
+    private final long number;
+    /** The running thread; null before start and once the body has returned, so nothing is interrupted late. */
+    private volatile Thread thread;
+    private volatile State state = State.RUNNING;
+    private T result;
+    private Throwable exception;
+
+    TaskNode(TaskScope scope, ContextTask<? extends T> body, long number, Values values) {
+        super(values, null);
+        this.scope = scope;
+        this.body = body;
+        this.number = number;
+    }
+
+    void start(Thread t) {
+        thread = t;
+        t.start();
+        if (isDone()) {
+            t.interrupt(); // cancelled between attach() and here: cancelled() may have seen no thread
+        }
+    }
+
+    @Override
+    void cancelled() {
+        Thread t = thread;
+        if (t != null) {
+            t.interrupt();
+        }
+    }
+
+    @Override
+    public void run() {
+        Context previous = Binding.bind(this);
+        try {
+            T r = body.run(this);
+            thread = null;
+            result = r;
+            state = State.SUCCEEDED;
+        } catch (Throwable e) {
+            thread = null;
+            exception = e;
+            if (isDone()) {
+                state = State.CANCELLED;
+                scope.taskCancelled();
+            } else {
+                state = State.FAILED;
+                scope.taskFailed(e);
+            }
+        } finally {
+            Binding.restore(previous);
+            cancel(TaskDone.INSTANCE); // unlinks this context from the scope's
+            scope.taskDone();
+        }
+    }
+
+    /** Ends a task that never got a thread: its context was cancelled first, or the thread could not start. */
+    void neverStarted() {
+        thread = null;
+        Throwable cause = causeOrNull();
+        exception = new CancelledException("task " + name() + " did not start", cause);
+        state = State.CANCELLED;
+        scope.taskCancelled();
+        cancel(TaskDone.INSTANCE);
+    }
+
+    @Override
+    public T get() {
+        State s = state;
+        if (s != State.SUCCEEDED) {
+            throw new IllegalStateException("task " + name() + " is " + s
+                    + (s == State.RUNNING ? "; call join() first" : ""), exception);
+        }
+        return result;
+    }
+
+    @Override
+    public State state() {
+        return state;
+    }
+
+    @Override
+    public Throwable exception() {
+        State s = state;
+        return s == State.FAILED || s == State.CANCELLED ? exception : null;
+    }
+
+    @Override
+    public String name() {
+        return scope.name() + "#" + number;
+    }
+
+    @Override
+    public String toString() {
+        return "Task[" + name() + ", " + state + "]";
+    }
+
+    /** Cancels a finished task's context: stackless, finishing is a normal event. */
+    private static final class TaskDone extends CancelledException {
+        private static final long serialVersionUID = 1L;
+        static final TaskDone INSTANCE = new TaskDone();
+
+        private TaskDone() {
+            super("task finished");
+        }
+    }
+}

@@ -1,0 +1,353 @@
+package io.loomkit.context;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.locks.LockSupport;
+
+/*
+ * state packs a CLOSED bit and the number of tasks that reserved a slot and have not finished. fork()
+ * reserves with a CAS that fails once CLOSED is set, so after close() sets it no new task can start; a
+ * fork that reserved before is either born cancelled (it links under the scope's context after close()
+ * cancelled it) or is linked before, and then the cancel interrupts it. Either way close() waits for its
+ * slot to be released, so when close() returns no task of the scope is running.
+ *
+ * Waiting for the count to reach zero uses a Treiber stack of parked threads: a waiter pushes itself, then
+ * re-reads the count, then parks; the task that takes the count to zero swaps the stack out and unparks
+ * every waiter. The getAndAdd that releases a slot (release) pairs with the waiter's acquire read of state,
+ * so a task's result and state are visible once join() or close() returns.
+ *
+ * Interrupting a task's thread needs the thread and the cancellation to meet: the canceller writes the
+ * context's head then reads TaskNode.thread; fork() writes thread, starts it, then reads the head. With
+ * both volatile, at least one side sees the other, and a cancel is never missed.
+ */
+/**
+ * Owns every task it starts: a scope forks tasks on their own (virtual) threads, each with a child of the
+ * scope's context, and does not let any of them outlive it.
+ *
+ * <pre>{@code
+ * try (TaskScope scope = TaskScope.open(ctx)) {
+ *     Task<User> user = scope.fork(c -> users.load(c, id));
+ *     Task<List<Order>> orders = scope.fork(c -> orders.load(c, id));
+ *     scope.join();                   // waits for both; throws the first failure
+ *     return render(user.get(), orders.get());
+ * }                                   // close(): cancels and waits for anything still running
+ * }</pre>
+ *
+ * <p>The first task that fails cancels the scope's context with its exception as the cause, so its
+ * siblings stop; {@link #join()} then throws a {@link TaskFailedException} with that exception as the
+ * cause. Cancelling the scope's context (by the parent, a deadline, a failure or {@link #close()})
+ * interrupts the threads of the running tasks, so code blocked in JDK calls wakes up.
+ *
+ * <p>Thread roles: any thread may fork; {@link #join()} and {@link #close()} may be called from any thread
+ * and by several at once, though usually the thread that opened the scope calls them.
+ *
+ * <p>Memory consistency effects: actions before {@link #fork(ContextTask)} happen-before the task runs;
+ * everything a task does happens-before {@link #join()} or {@link #close()} returns.
+ */
+public final class TaskScope implements AutoCloseable {
+    private static final long CLOSED = 1L << 62;
+    private static final ContextKey<TaskScope> SCOPE = ContextKey.named("loomkit.scope");
+    private static final ThreadFactory VIRTUAL = Thread.ofVirtual().factory();
+    private static final VarHandle STATE;
+    private static final VarHandle FORKED;
+    private static final VarHandle FAILURE;
+    private static final VarHandle WAITERS;
+
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            STATE = l.findVarHandle(TaskScope.class, "state", long.class);
+            FORKED = l.findVarHandle(TaskScope.class, "forked", long.class);
+            FAILURE = l.findVarHandle(TaskScope.class, "failure", Throwable.class);
+            WAITERS = l.findVarHandle(TaskScope.class, "waiters", Waiter.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final String name;
+    private final TaskScope parentScope;
+    private final CancelNode node;
+    private final AbstractContext context;
+    private final ThreadFactory threadFactory;
+    @SuppressWarnings("unused") // accessed through STATE
+    private volatile long state;
+    @SuppressWarnings("unused") // accessed through FORKED
+    private volatile long forked;
+    @SuppressWarnings("unused") // accessed through FAILURE
+    private volatile Throwable failure;
+    private volatile boolean someCancelled;
+    @SuppressWarnings("unused") // accessed through WAITERS
+    private volatile Waiter waiters;
+
+    private TaskScope(Context parent, String name, ThreadFactory threadFactory) {
+        this.name = name;
+        this.parentScope = parent.get(SCOPE);
+        this.node = CancelNode.create((AbstractContext) parent, null);
+        this.context = (AbstractContext) node.with(SCOPE, this);
+        this.threadFactory = threadFactory;
+    }
+
+    /**
+     * Opens a scope named "scope" whose tasks run on new virtual threads.
+     *
+     * @param parent the context the scope's context is a child of
+     * @return the open scope
+     * @throws NullPointerException if {@code parent} is null
+     */
+    public static TaskScope open(Context parent) {
+        return builder(parent).open();
+    }
+
+    /**
+     * Returns a builder for a scope under {@code parent}.
+     *
+     * @param parent the context the scope's context is a child of
+     * @return a builder
+     * @throws NullPointerException if {@code parent} is null
+     */
+    public static Builder builder(Context parent) {
+        return new Builder(Objects.requireNonNull(parent, "parent"));
+    }
+
+    /** Configures and opens a {@link TaskScope}. Not thread-safe; use it from one thread. */
+    public static final class Builder {
+        private final Context parent;
+        private String name = "scope";
+        private ThreadFactory threadFactory;
+
+        private Builder(Context parent) {
+            this.parent = parent;
+        }
+
+        /**
+         * Names the scope; the name appears in task names, leak reports and exceptions.
+         *
+         * @param name the scope's name
+         * @return this builder
+         * @throws NullPointerException if {@code name} is null
+         * @throws IllegalArgumentException if {@code name} is blank
+         */
+        public Builder name(String name) {
+            Objects.requireNonNull(name, "name");
+            if (name.isBlank()) {
+                throw new IllegalArgumentException("name must not be blank: \"" + name + "\"");
+            }
+            this.name = name;
+            return this;
+        }
+
+        /**
+         * Sets the factory for task threads (default: a new virtual thread per task). It must return a new,
+         * unstarted thread on every call.
+         *
+         * @param threadFactory the factory
+         * @return this builder
+         * @throws NullPointerException if {@code threadFactory} is null
+         */
+        public Builder threadFactory(ThreadFactory threadFactory) {
+            this.threadFactory = Objects.requireNonNull(threadFactory, "threadFactory");
+            return this;
+        }
+
+        /**
+         * Opens the scope.
+         *
+         * @return the open scope
+         */
+        public TaskScope open() {
+            return new TaskScope(parent, name, threadFactory == null ? VIRTUAL : threadFactory);
+        }
+    }
+
+    /**
+     * Returns the scope's context: a child of the parent, cancelled by {@link #close()}, by the first
+     * failure of a task, or by the parent.
+     *
+     * @return the scope's context
+     */
+    public Context context() {
+        return context;
+    }
+
+    /**
+     * Returns the scope's name.
+     *
+     * @return the name given to the builder, "scope" by default
+     */
+    public String name() {
+        return name;
+    }
+
+    /** The names of the enclosing scopes, outermost first, ending with this one. */
+    List<String> path() {
+        List<String> path = new ArrayList<>();
+        for (TaskScope s = this; s != null; s = s.parentScope) {
+            path.add(s.name);
+        }
+        Collections.reverse(path);
+        return path;
+    }
+
+    /**
+     * Starts {@code task} on a new thread with a child of the scope's context, bound as
+     * {@link Context#current()} while it runs. If the scope's context is already cancelled, the task does
+     * not start and ends {@link Task.State#CANCELLED}.
+     *
+     * @param task what to run
+     * @param <T> the result type
+     * @return the forked task
+     * @throws NullPointerException if {@code task} is null
+     * @throws IllegalStateException if the scope is closed
+     */
+    public <T> Task<T> fork(ContextTask<? extends T> task) {
+        Objects.requireNonNull(task, "task");
+        long s;
+        do {
+            s = (long) STATE.getAcquire(this);
+            if ((s & CLOSED) != 0) {
+                throw new IllegalStateException("fork on closed scope \"" + name + "\"");
+            }
+        } while (!STATE.compareAndSet(this, s, s + 1));
+        TaskNode<T> t = new TaskNode<>(this, task, (long) FORKED.getAndAdd(this, 1L) + 1, context.values);
+        try {
+            t.attach(context, null);
+            if (t.isDone()) {
+                t.neverStarted();
+                taskDone();
+                return t;
+            }
+            Thread thread = threadFactory.newThread(t);
+            if (thread == null) {
+                throw new NullPointerException("threadFactory returned null");
+            }
+            t.start(thread);
+        } catch (Throwable e) {
+            t.neverStarted();
+            taskDone();
+            throw e;
+        }
+        return t;
+    }
+
+    /**
+     * Waits until every task forked so far has finished.
+     *
+     * @throws TaskFailedException if a task failed; its exception is the cause
+     * @throws CancelledException if the scope was cancelled (not by a failure) and a task ended cancelled;
+     *     the scope's cause is the cause
+     * @throws InterruptedException if the thread is interrupted while waiting; the tasks keep running
+     */
+    public void join() throws InterruptedException {
+        awaitIdle(true);
+        Throwable f = (Throwable) FAILURE.getAcquire(this);
+        if (f != null) {
+            throw new TaskFailedException("a task of scope \"" + name + "\" failed: " + f, f);
+        }
+        if (someCancelled && node.isDone()) {
+            throw new CancelledException("scope \"" + name + "\" was cancelled", node.causeOrNull());
+        }
+    }
+
+    /**
+     * Closes the scope: no more forks, the scope's context is cancelled (interrupting running tasks), and
+     * this call waits until every task has finished. Idempotent. If the thread is interrupted while
+     * waiting, it keeps waiting and returns with the interrupt flag set.
+     */
+    @Override
+    public void close() {
+        long s;
+        do {
+            s = (long) STATE.getAcquire(this);
+        } while ((s & CLOSED) == 0 && !STATE.compareAndSet(this, s, s | CLOSED));
+        node.cancel(ScopeClosed.INSTANCE);
+        try {
+            awaitIdle(false);
+        } catch (InterruptedException impossible) {
+            throw new AssertionError(impossible);
+        }
+    }
+
+    /** Whether {@link #close()} has been called. */
+    boolean isClosed() {
+        return ((long) STATE.getAcquire(this) & CLOSED) != 0;
+    }
+
+    /** The number of tasks forked and not finished. */
+    long running() {
+        return (long) STATE.getAcquire(this) & ~CLOSED;
+    }
+
+    private void awaitIdle(boolean interruptible) throws InterruptedException {
+        if (running() == 0) {
+            return;
+        }
+        boolean interrupted = false;
+        Waiter self = new Waiter(Thread.currentThread());
+        Waiter h;
+        do {
+            h = (Waiter) WAITERS.getAcquire(this);
+            self.next = h;
+        } while (!WAITERS.compareAndSet(this, h, self));
+        while (running() != 0) {
+            LockSupport.park(this);
+            if (Thread.interrupted()) {
+                if (interruptible) {
+                    throw new InterruptedException();
+                }
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    void taskDone() {
+        long s = (long) STATE.getAndAdd(this, -1L) - 1;
+        if ((s & ~CLOSED) == 0) {
+            for (Waiter w = (Waiter) WAITERS.getAndSet(this, (Waiter) null); w != null; w = w.next) {
+                LockSupport.unpark(w.thread);
+            }
+        }
+    }
+
+    void taskFailed(Throwable e) {
+        if (FAILURE.compareAndSet(this, (Throwable) null, e)) {
+            node.cancel(e);
+        }
+    }
+
+    void taskCancelled() {
+        someCancelled = true;
+    }
+
+    @Override
+    public String toString() {
+        return "TaskScope[" + String.join("/", path()) + ", running " + running() + (isClosed() ? ", closed" : "") + "]";
+    }
+
+    private static final class Waiter {
+        final Thread thread;
+        Waiter next;
+
+        Waiter(Thread thread) {
+            this.thread = thread;
+        }
+    }
+
+    /** The cause a closed scope cancels its context with: stackless, a close is a normal event. */
+    private static final class ScopeClosed extends CancelledException {
+        private static final long serialVersionUID = 1L;
+        static final ScopeClosed INSTANCE = new ScopeClosed();
+
+        private ScopeClosed() {
+            super("task scope closed");
+        }
+    }
+}
