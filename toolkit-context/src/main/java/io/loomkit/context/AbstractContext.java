@@ -97,7 +97,7 @@ abstract sealed class AbstractContext implements Context permits Background, Val
     public final Registration onCancel(Runnable action) {
         Objects.requireNonNull(action, "action");
         CancelNode s = source;
-        return s == null ? new Listener(null, action) : s.register(new Listener(s, action));
+        return s == null ? new Listener(null, action) : s.push(new Listener(s, action));
     }
 
     @Override

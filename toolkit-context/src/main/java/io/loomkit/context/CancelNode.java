@@ -8,39 +8,41 @@ import java.util.concurrent.ScheduledFuture;
 
 /*
  * The state of a cancellable context is one volatile field, head:
- *   null          live, no listeners
- *   a Listener    live; the newest entry of a Treiber stack of listeners (user actions and children)
+ *   null          live, no entries
+ *   a Link        live; the newest entry of a Treiber stack of entries: user actions (Listener) and
+ *                 children (a child CancelNode is its own entry, so linking a child allocates nothing)
  *   a Throwable   cancelled; the cause. Terminal.
  *
  * cancel() CASes head from a live value to the cause: exactly one cancel wins, and the winner owns the
- * stack it swapped out and fires every entry. register() CASes a new entry onto a live head, or fires it
- * itself when head is already a cause, so an entry is either in the stack the winner swaps out or run by
- * its registrant: never lost, never run twice (each Listener's own CAS decides fire vs. unregister). The
- * release of the winning CAS pairs with the acquire load in isDone()/causeOrNull(): whatever the canceller
- * did before cancel() is visible to whoever sees the cause.
+ * stack it swapped out and fires every entry. push() CASes a new entry onto a live head, or fires it
+ * itself when head is already a cause, so an entry is either in the stack the winner swaps out or fired by
+ * its pusher: never lost. Firing is at most once per entry: a Listener decides fire vs. unregister with a
+ * CAS on its own state, a child with the CAS on its own head (cancel is idempotent). The release of the
+ * winning CAS pairs with the acquire load in isDone()/causeOrNull(): whatever the canceller did before
+ * cancel() is visible to whoever sees the cause.
  *
- * Unregistered entries stay linked until a sweep. Unlinking a stack's interior lock-free is only safe with
- * one sweeper at a time (the 'sweeping' flag), and only by skipping REMOVED entries, which never come back;
- * a concurrent canceller walking the stack then reaches every live entry whichever links it reads. A sweep
- * runs when the removed count reaches sweepAt = max(16, live entries found by the last sweep), so sweeping
- * costs O(1) amortized per register/unregister and a long-lived parent with a million short-lived children
- * holds O(live children) entries, not O(children ever made).
+ * Removed entries (unregistered actions, children cancelled on their own) stay linked until a sweep.
+ * Unlinking a stack's interior lock-free is only safe with one sweeper at a time (the 'sweeping' flag),
+ * and only by skipping removed entries, which never come back; a concurrent canceller walking the stack
+ * then reaches every live entry whichever links it reads. A sweep runs when the removed count reaches
+ * sweepAt = max(16, live entries found by the last sweep), so sweeping costs O(1) amortized per entry and
+ * a long-lived parent with a million short-lived children holds O(live children) entries, not O(children
+ * ever made). The removed count is a racy plain counter: it only decides when to sweep, and an increment
+ * lost to a race merely delays a sweep, so it is not worth an atomic instruction on every cancel.
  */
 /**
  * The only context that changes state: a {@link CancellableContext}. It is the {@code source} of itself
  * and of every {@link ValueContext} derived from it.
  */
-non-sealed class CancelNode extends AbstractContext implements CancellableContext {
+non-sealed class CancelNode extends AbstractContext implements CancellableContext, Link {
     private static final int MIN_SWEEP = 16;
     private static final VarHandle HEAD;
-    private static final VarHandle REMOVED;
     private static final VarHandle SWEEPING;
 
     static {
         try {
             MethodHandles.Lookup l = MethodHandles.lookup();
             HEAD = l.findVarHandle(CancelNode.class, "head", Object.class);
-            REMOVED = l.findVarHandle(CancelNode.class, "removed", int.class);
             SWEEPING = l.findVarHandle(CancelNode.class, "sweeping", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
@@ -51,13 +53,15 @@ non-sealed class CancelNode extends AbstractContext implements CancellableContex
     final Instant deadline;
     @SuppressWarnings("unused") // accessed through HEAD
     private volatile Object head;
-    @SuppressWarnings("unused") // accessed through REMOVED
-    private volatile int removed;
+    /** Removed entries still linked: a racy counter, see above. */
+    private int removed;
     @SuppressWarnings("unused") // accessed through SWEEPING
     private volatile int sweeping;
-    private volatile int sweepAt = MIN_SWEEP;
-    /** This node's entry in its parent's stack, unregistered when this node is cancelled. */
-    private Listener parentLink;
+    private int sweepAt = MIN_SWEEP;
+    /** The cancellable ancestor whose stack links this node; told when this node cancels on its own. */
+    private CancelNode parent;
+    /** This node's link in its parent's stack. */
+    private volatile Link next;
     private volatile ScheduledFuture<?> timer;
 
     CancelNode(Values values, Instant deadline) {
@@ -87,8 +91,8 @@ non-sealed class CancelNode extends AbstractContext implements CancellableContex
     final void attach(AbstractContext parent, Instant own) {
         CancelNode ps = parent.source;
         if (ps != null) {
-            // Fires at once (cancelling this node at birth) if the parent is already cancelled.
-            parentLink = ps.register(new Listener(ps, this));
+            this.parent = ps;
+            ps.push(this); // cancels this node at birth if the parent is already cancelled
         }
         if (own != null && own.equals(deadline) && !isDone()) {
             // Only a deadline earlier than the parent's needs a timer: the parent's timer covers the rest.
@@ -105,6 +109,26 @@ non-sealed class CancelNode extends AbstractContext implements CancellableContex
         }
     }
 
+    @Override
+    public final Link nextLink() {
+        return next;
+    }
+
+    @Override
+    public final void setNextLink(Link next) {
+        this.next = next;
+    }
+
+    @Override
+    public final boolean isRemoved() {
+        return isDone();
+    }
+
+    @Override
+    public final void fire(Throwable cause) {
+        cancel(cause);
+    }
+
     final boolean isDone() {
         return HEAD.getAcquire(this) instanceof Throwable;
     }
@@ -115,7 +139,7 @@ non-sealed class CancelNode extends AbstractContext implements CancellableContex
 
     @Override
     public final boolean cancel() {
-        return cancel(CancelledException.cancelled());
+        return cancel(CancelledException.CANCELLED);
     }
 
     @Override
@@ -129,16 +153,16 @@ non-sealed class CancelNode extends AbstractContext implements CancellableContex
             }
         } while (!HEAD.compareAndSet(this, h, cause));
         cancelled();
-        Listener up = parentLink;
-        if (up != null) {
-            up.unregister();
-            parentLink = null;
+        CancelNode p = parent;
+        if (p != null) {
+            parent = null;
+            p.entryRemoved();
         }
         ScheduledFuture<?> t = timer;
         if (t != null) {
             t.cancel(false);
         }
-        for (Listener l = (Listener) h; l != null; l = l.next) {
+        for (Link l = (Link) h; l != null; l = l.nextLink()) {
             l.fire(cause);
         }
         return true;
@@ -153,7 +177,7 @@ non-sealed class CancelNode extends AbstractContext implements CancellableContex
     }
 
     /** Pushes {@code l} onto the stack, or fires it in this thread if this node is already cancelled. */
-    final Listener register(Listener l) {
+    final <L extends Link> L push(L l) {
         Object h;
         do {
             h = HEAD.getAcquire(this);
@@ -161,14 +185,14 @@ non-sealed class CancelNode extends AbstractContext implements CancellableContex
                 l.fire(cause);
                 return l;
             }
-            l.next = (Listener) h;
+            l.setNextLink((Link) h);
         } while (!HEAD.compareAndSet(this, h, l));
         return l;
     }
 
-    /** Counts an unregistered entry and sweeps when enough have piled up. */
-    final void listenerRemoved() {
-        int r = (int) REMOVED.getAndAdd(this, 1) + 1;
+    /** Counts a removed entry and sweeps when enough have piled up. */
+    final void entryRemoved() {
+        int r = ++removed;
         if (r >= sweepAt && SWEEPING.compareAndSet(this, 0, 1)) {
             try {
                 sweep();
@@ -180,32 +204,49 @@ non-sealed class CancelNode extends AbstractContext implements CancellableContex
 
     private void sweep() {
         Object h = HEAD.getAcquire(this);
-        if (!(h instanceof Listener first)) {
+        if (!(h instanceof Link first)) {
             return; // cancelled (the canceller owns the stack now) or empty
         }
-        int unlinked = 0;
         int live = 0;
         // Drop removed entries at the top with a CAS: a concurrent push makes it fail, which is fine.
         while (first != null && first.isRemoved()) {
-            Listener next = first.next;
+            Link next = first.nextLink();
             if (!HEAD.compareAndSet(this, first, next)) {
                 break;
             }
-            unlinked++;
             first = next;
         }
-        for (Listener prev = first; prev != null; ) {
-            Listener n = prev.next;
+        for (Link prev = first; prev != null; ) {
+            Link n = prev.nextLink();
             if (n != null && n.isRemoved()) {
-                prev.next = n.next;
-                unlinked++;
+                prev.setNextLink(n.nextLink());
             } else {
                 live++;
                 prev = n;
             }
         }
-        REMOVED.getAndAdd(this, -unlinked);
+        removed = 0;
         sweepAt = Math.max(MIN_SWEEP, live);
+    }
+
+    /** For tests: entries linked in the stack, including unregistered ones not yet swept. */
+    final int linkedEntries() {
+        int n = 0;
+        for (Link l = HEAD.getAcquire(this) instanceof Link f ? f : null; l != null; l = l.nextLink()) {
+            n++;
+        }
+        return n;
+    }
+
+    /** For tests: entries linked and still pending. */
+    final int registeredListeners() {
+        int n = 0;
+        for (Link l = HEAD.getAcquire(this) instanceof Link f ? f : null; l != null; l = l.nextLink()) {
+            if (!l.isRemoved()) {
+                n++;
+            }
+        }
+        return n;
     }
 
     /** Fires from the shared timer when the deadline passes. */

@@ -30,7 +30,9 @@ public class CancelledException extends RuntimeException {
         super(message, null, false, false);
     }
 
-    static CancelledException cancelled() {
-        return new CancelledException("context cancelled");
-    }
+    /**
+     * The cause of every plain {@link CancellableContext#cancel()}: like Go's {@code context.Canceled}, one
+     * shared, stackless and immutable instance, so a cancel allocates nothing for its cause.
+     */
+    static final CancelledException CANCELLED = new CancelledException("context cancelled");
 }

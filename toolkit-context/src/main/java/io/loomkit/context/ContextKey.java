@@ -1,6 +1,7 @@
 package io.loomkit.context;
 
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A typed key for a value carried by a {@link Context}.
@@ -15,10 +16,15 @@ import java.util.Objects;
  * @param <T> the type of the value the key stands for
  */
 public final class ContextKey<T> {
+    /** Spreads keys over the slots of a value table; identity decides equality, this only where to look. */
+    private static final AtomicInteger SEQUENCE = new AtomicInteger();
+
     private final String name;
+    final int hash;
 
     private ContextKey(String name) {
         this.name = name;
+        this.hash = SEQUENCE.getAndAdd(0x61c88647); // golden-ratio increments spread consecutive keys
     }
 
     /**

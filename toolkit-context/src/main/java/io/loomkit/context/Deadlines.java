@@ -29,6 +29,11 @@ final class Deadlines {
         }
     }
 
+    /** For tests: timers scheduled and neither fired nor cancelled. */
+    static int pendingTimers() {
+        return Timer.INSTANCE.getQueue().size();
+    }
+
     /** Now plus {@code timeout}, saturating at {@link Instant#MAX} instead of overflowing. */
     static Instant after(Duration timeout) {
         Instant now = Instant.now();

@@ -1,0 +1,21 @@
+package io.loomkit.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class DemoTest {
+    @Test
+    void twoRequestsMeetTheirDeadlineAndTheThirdIsCancelled() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        int ok = Demo.run(new PrintStream(bytes, true, StandardCharsets.UTF_8), 8);
+        String out = bytes.toString(StandardCharsets.UTF_8);
+        assertEquals(2, ok, out);
+        assertTrue(out.contains("req-3: stopped"), out);
+        assertTrue(out.contains("DeadlineExceededException"), out);
+    }
+}

@@ -1,0 +1,76 @@
+package io.loomkit.jmh.context;
+
+import io.loomkit.context.Context;
+import io.loomkit.context.TaskScope;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.State;
+
+/**
+ * Fork and join of 10,000 trivial tasks: a TaskScope against what a user writes by hand with a
+ * virtual-thread-per-task executor. The caller runs on a platform or a virtual thread.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+public class ScopeBench {
+    private static final int TASKS = 10_000;
+
+    @Param({"taskScope", "virtualThreadExecutor"})
+    public String impl;
+
+    @Param({"platform", "virtual"})
+    public String caller;
+
+    @Benchmark
+    public long forkJoin10k() throws Exception {
+        if (caller.equals("platform")) {
+            return body();
+        }
+        FutureTask<Long> f = new FutureTask<>(this::body);
+        Thread.ofVirtual().start(f);
+        return f.get();
+    }
+
+    private long body() throws Exception {
+        long sum = 0;
+        if (impl.equals("taskScope")) {
+            try (TaskScope scope = TaskScope.open(Context.background())) {
+                List<io.loomkit.context.Task<Integer>> tasks = new ArrayList<>(TASKS);
+                for (int i = 0; i < TASKS; i++) {
+                    int n = i;
+                    tasks.add(scope.fork(ctx -> n));
+                }
+                scope.join();
+                for (io.loomkit.context.Task<Integer> t : tasks) {
+                    sum += t.get();
+                }
+            }
+        } else if (impl.equals("virtualThreadExecutor")) {
+            try (ExecutorService ex = Executors.newVirtualThreadPerTaskExecutor()) {
+                List<Future<Integer>> tasks = new ArrayList<>(TASKS);
+                for (int i = 0; i < TASKS; i++) {
+                    int n = i;
+                    tasks.add(ex.submit(() -> n));
+                }
+                for (Future<Integer> t : tasks) {
+                    sum += t.get();
+                }
+            }
+        } else {
+            throw new IllegalArgumentException("impl: " + impl);
+        }
+        return sum;
+    }
+}
