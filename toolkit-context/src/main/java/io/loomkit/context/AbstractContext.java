@@ -170,9 +170,6 @@ abstract sealed class AbstractContext implements Context permits Background, Val
     @Override
     public final Executor wrap(Executor executor) {
         Objects.requireNonNull(executor, "executor");
-        return task -> {
-            Objects.requireNonNull(task, "task");
-            executor.execute(() -> run(task));
-        };
+        return task -> executor.execute(new WrappedTask(this, Objects.requireNonNull(task, "task")));
     }
 }

@@ -63,6 +63,8 @@ non-sealed class CancelNode extends AbstractContext implements CancellableContex
     /** This node's link in its parent's stack. */
     private volatile Link next;
     private volatile ScheduledFuture<?> timer;
+    /** Set only while lost-cancel detection is on: cleared when this node is cancelled. */
+    private LostCancels.Ref lostRef;
 
     CancelNode(Values values, Instant deadline) {
         super(values);
@@ -90,16 +92,24 @@ non-sealed class CancelNode extends AbstractContext implements CancellableContex
      */
     final void attach(AbstractContext parent, Instant own) {
         CancelNode ps = parent.source;
+        LostCancels lost = TaskMonitor.global().lostCancels;
+        LostCancels.Ref ref = null;
+        if (lost.isOn() && getClass() == CancelNode.class) { // user-made contexts only, not tasks
+            ref = lost.track(this);
+            lostRef = ref;
+        }
         if (ps != null) {
             this.parent = ps;
-            ps.push(this); // cancels this node at birth if the parent is already cancelled
+            // Cancels this node at birth if the parent is already cancelled. A tracked node is linked
+            // through its weak Ref, so only user code keeps it alive.
+            ps.push(ref == null ? this : ref);
         }
         if (own != null && own.equals(deadline) && !isDone()) {
             // Only a deadline earlier than the parent's needs a timer: the parent's timer covers the rest.
             if (ps != null && own.equals(ps.deadline)) {
                 return;
             }
-            ScheduledFuture<?> t = Deadlines.schedule(this, own);
+            ScheduledFuture<?> t = Deadlines.schedule(ref == null ? () -> this : ref::get, own);
             if (t != null) {
                 timer = t;
                 if (isDone()) {
@@ -162,6 +172,10 @@ non-sealed class CancelNode extends AbstractContext implements CancellableContex
         if (t != null) {
             t.cancel(false);
         }
+        LostCancels.Ref r = lostRef;
+        if (r != null) {
+            TaskMonitor.global().lostCancels.cancelled(r);
+        }
         for (Link l = (Link) h; l != null; l = l.nextLink()) {
             l.fire(cause);
         }
@@ -208,13 +222,14 @@ non-sealed class CancelNode extends AbstractContext implements CancellableContex
             return; // cancelled (the canceller owns the stack now) or empty
         }
         int live = 0;
-        // Drop removed entries at the top with a CAS: a concurrent push makes it fail, which is fine.
-        while (first != null && first.isRemoved()) {
-            Link next = first.nextLink();
-            if (!HEAD.compareAndSet(this, first, next)) {
-                break;
-            }
-            first = next;
+        // Drop the removed entries at the top with one CAS; a concurrent push makes it fail, which only
+        // leaves them for the next sweep.
+        Link top = first;
+        while (top != null && top.isRemoved()) {
+            top = top.nextLink();
+        }
+        if (top != first && HEAD.compareAndSet(this, first, top)) {
+            first = top;
         }
         for (Link prev = first; prev != null; ) {
             Link n = prev.nextLink();

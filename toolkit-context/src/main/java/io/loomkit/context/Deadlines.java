@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * One shared timer for every deadline, so deadlines cost no thread per context. The timer thread only
@@ -53,17 +54,20 @@ final class Deadlines {
     }
 
     /**
-     * Cancels {@code node} at {@code deadline}: at once (returning null) if it has passed, otherwise from
+     * Cancels the node {@code node} supplies at {@code deadline}: at once (returning null) if it has passed, otherwise from
      * the timer.
      */
-    static ScheduledFuture<?> schedule(CancelNode node, Instant deadline) {
+    static ScheduledFuture<?> schedule(Supplier<CancelNode> node, Instant deadline) {
         long delay = saturatedNanos(Duration.between(Instant.now(), deadline));
         if (delay <= 0) {
-            node.expire(deadline);
+            node.get().expire(deadline);
             return null;
         }
-        return Timer.INSTANCE.schedule(
-                () -> Thread.ofVirtual().name("loomkit-deadline").start(() -> node.expire(deadline)),
-                delay, TimeUnit.NANOSECONDS);
+        return Timer.INSTANCE.schedule(() -> {
+            CancelNode n = node.get(); // null once a tracked, lost node was collected
+            if (n != null) {
+                Thread.ofVirtual().name("loomkit-deadline").start(() -> n.expire(deadline));
+            }
+        }, delay, TimeUnit.NANOSECONDS);
     }
 }

@@ -1,13 +1,19 @@
 package io.loomkit.context;
 
+import java.util.List;
+
 /**
  * A task of a {@link TaskScope} and its context in one object: a {@link CancelNode} whose cancellation
  * interrupts the task's thread while the task runs.
  */
-final class TaskNode<T> extends CancelNode implements Task<T>, Runnable {
+final class TaskNode<T> extends CancelNode implements Task<T>, Runnable, Tracked {
     private final TaskScope scope;
     private final ContextTask<? extends T> body;
     private final long number;
+    private long threadId;
+    private long startNanos;
+    private int monitorStripe = -1;
+    private volatile Tracked trackedNext;
     /** The running thread; null before start and once the body has returned, so nothing is interrupted late. */
     private volatile Thread thread;
     private volatile State state = State.RUNNING;
@@ -22,8 +28,18 @@ final class TaskNode<T> extends CancelNode implements Task<T>, Runnable {
     }
 
     void start(Thread t) {
+        threadId = t.threadId();
+        startNanos = System.nanoTime();
         thread = t;
-        t.start();
+        monitorStripe = TaskMonitor.global().started(this);
+        try {
+            t.start();
+        } catch (Throwable e) {
+            thread = null;
+            state = State.CANCELLED;
+            TaskMonitor.global().finished(monitorStripe);
+            throw e;
+        }
         if (isDone()) {
             t.interrupt(); // cancelled between attach() and here: cancelled() may have seen no thread
         }
@@ -40,6 +56,10 @@ final class TaskNode<T> extends CancelNode implements Task<T>, Runnable {
     @Override
     public void run() {
         Context previous = Binding.bind(this);
+        TaskMonitor.Tracker owner = scope.owner();
+        if (owner != null) {
+            TaskMonitor.bindOwner(owner); // tasks this task starts belong to the same owner
+        }
         try {
             T r = body.run(this);
             thread = null;
@@ -57,6 +77,10 @@ final class TaskNode<T> extends CancelNode implements Task<T>, Runnable {
             }
         } finally {
             Binding.restore(previous);
+            if (owner != null) {
+                TaskMonitor.unbindOwner(null);
+            }
+            TaskMonitor.global().finished(monitorStripe);
             cancel(TaskDone.INSTANCE); // unlinks this context from the scope's
             scope.taskDone();
         }
@@ -96,6 +120,51 @@ final class TaskNode<T> extends CancelNode implements Task<T>, Runnable {
     @Override
     public String name() {
         return scope.name() + "#" + number;
+    }
+
+    @Override
+    public long taskId() {
+        return threadId;
+    }
+
+    @Override
+    public String taskName() {
+        return name();
+    }
+
+    @Override
+    public List<String> scopePath() {
+        return scope.path();
+    }
+
+    @Override
+    public Thread runningThread() {
+        return thread;
+    }
+
+    @Override
+    public long startNanos() {
+        return startNanos;
+    }
+
+    @Override
+    public TaskMonitor.Tracker owner() {
+        return scope.owner();
+    }
+
+    @Override
+    public boolean isFinished() {
+        return state != State.RUNNING;
+    }
+
+    @Override
+    public Tracked nextTracked() {
+        return trackedNext;
+    }
+
+    @Override
+    public void setNextTracked(Tracked next) {
+        trackedNext = next;
     }
 
     @Override

@@ -75,6 +75,7 @@ public final class TaskScope implements AutoCloseable {
     private final CancelNode node;
     private final AbstractContext context;
     private final ThreadFactory threadFactory;
+    private final TaskMonitor.Tracker owner = TaskMonitor.currentOwner();
     @SuppressWarnings("unused") // accessed through STATE
     private volatile long state;
     @SuppressWarnings("unused") // accessed through FORKED
@@ -271,6 +272,11 @@ public final class TaskScope implements AutoCloseable {
         } catch (InterruptedException impossible) {
             throw new AssertionError(impossible);
         }
+    }
+
+    /** The tracker that owned the thread which opened this scope: it owns the scope's tasks. */
+    TaskMonitor.Tracker owner() {
+        return owner;
     }
 
     /** Whether {@link #close()} has been called. */

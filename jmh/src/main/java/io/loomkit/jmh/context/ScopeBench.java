@@ -11,6 +11,7 @@ import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
@@ -35,6 +36,20 @@ public class ScopeBench {
 
     @Benchmark
     public long forkJoin10k() throws Exception {
+        return run();
+    }
+
+    /**
+     * The same with loomkit's task monitor switched off: the difference to {@link #forkJoin10k()} is what
+     * counting and listing live tasks (leak detection) costs per fork.
+     */
+    @Benchmark
+    @Fork(jvmArgsAppend = "-Dio.loomkit.context.monitor=off")
+    public long forkJoin10kUnmonitored() throws Exception {
+        return run();
+    }
+
+    private long run() throws Exception {
         if (caller.equals("platform")) {
             return body();
         }

@@ -1,0 +1,135 @@
+package io.loomkit.context;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.function.Consumer;
+
+/*
+ * The registry of running tasks, for snapshots: striped Treiber stacks, so starting a task costs one CAS on
+ * one of several heads and no lock. A task is pushed onto the stripe of the thread that starts it; when it
+ * finishes it only marks itself finished (Tracked.isFinished, a volatile read) and counts one removal in
+ * its stripe. A stripe is swept (finished entries unlinked) when its removals reach max(16, live entries at
+ * the last sweep), by one sweeper at a time, which only ever skips finished entries; the argument that a
+ * concurrent reader still reaches every live entry is the one in CancelNode. Readers (snapshot) take the
+ * head with an acquire load, which pairs with the releasing CAS of push: a listed task's fields are
+ * visible. The removal counter is racy on purpose: it only decides when to sweep.
+ */
+/** The running tasks, in lock-free striped stacks. */
+final class LiveTasks {
+    private static final int MIN_SWEEP = 16;
+    private final Stripe[] stripes;
+
+    LiveTasks() {
+        int n = Integer.highestOneBit(Math.max(1, Runtime.getRuntime().availableProcessors() * 2 - 1)) << 1;
+        stripes = new Stripe[n];
+        for (int i = 0; i < n; i++) {
+            stripes[i] = new Stripe();
+        }
+    }
+
+    /** Adds {@code t} and returns the stripe index to pass to {@link #finished(int)}. */
+    int add(Tracked t) {
+        int i = (int) mix(Thread.currentThread().threadId()) & (stripes.length - 1);
+        stripes[i].push(t);
+        return i;
+    }
+
+    /** Counts a finished task of stripe {@code i}; the task has already marked itself finished. */
+    void finished(int i) {
+        stripes[i].removed();
+    }
+
+    void forEachLive(Consumer<Tracked> action) {
+        for (Stripe s : stripes) {
+            for (Tracked t = s.headAcquire(); t != null; t = t.nextTracked()) {
+                if (!t.isFinished()) {
+                    action.accept(t);
+                }
+            }
+        }
+    }
+
+    /** For tests: entries linked, finished or not. */
+    int linked() {
+        int n = 0;
+        for (Stripe s : stripes) {
+            for (Tracked t = s.headAcquire(); t != null; t = t.nextTracked()) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private static long mix(long x) {
+        x ^= x >>> 33;
+        x *= 0xff51afd7ed558ccdL;
+        return x ^ (x >>> 33);
+    }
+
+    private static final class Stripe {
+        private static final VarHandle HEAD;
+        private static final VarHandle SWEEPING;
+
+        static {
+            try {
+                MethodHandles.Lookup l = MethodHandles.lookup();
+                HEAD = l.findVarHandle(Stripe.class, "head", Tracked.class);
+                SWEEPING = l.findVarHandle(Stripe.class, "sweeping", int.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        @SuppressWarnings("unused") // accessed through HEAD
+        private volatile Tracked head;
+        @SuppressWarnings("unused") // accessed through SWEEPING
+        private volatile int sweeping;
+        private int removed;
+        private int sweepAt = MIN_SWEEP;
+
+        Tracked headAcquire() {
+            return (Tracked) HEAD.getAcquire(this);
+        }
+
+        void push(Tracked t) {
+            Tracked h;
+            do {
+                h = headAcquire();
+                t.setNextTracked(h);
+            } while (!HEAD.compareAndSet(this, h, t));
+        }
+
+        void removed() {
+            if (++removed >= sweepAt && SWEEPING.compareAndSet(this, 0, 1)) {
+                try {
+                    sweep();
+                } finally {
+                    SWEEPING.setRelease(this, 0);
+                }
+            }
+        }
+
+        private void sweep() {
+            Tracked first = headAcquire();
+            Tracked top = first;
+            while (top != null && top.isFinished()) {
+                top = top.nextTracked();
+            }
+            if (top != first && HEAD.compareAndSet(this, first, top)) {
+                first = top;
+            }
+            int live = 0;
+            for (Tracked prev = first; prev != null; ) {
+                Tracked n = prev.nextTracked();
+                if (n != null && n.isFinished()) {
+                    prev.setNextTracked(n.nextTracked());
+                } else {
+                    live++;
+                    prev = n;
+                }
+            }
+            removed = 0;
+            sweepAt = Math.max(MIN_SWEEP, live);
+        }
+    }
+}

@@ -1,0 +1,439 @@
+package io.loomkit.context;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import java.time.Duration;
+
+/*
+ * Counting: one volatile long, changed with getAndAdd (an atomic instruction, not a lock) when a task
+ * starts and finishes; peak follows with a CAS-max that only runs when the count passes the old peak.
+ * Alerts stay off the hot path: a start compares the new count with nextAlertAt (the lowest armed
+ * threshold; Long.MAX_VALUE when none) and a finish with rearmAt (the highest level at which a fired alert
+ * re-arms; Long.MIN_VALUE when none), both plain volatile reads. Crossing either takes alertLock, which
+ * updates the alerts' armed flags and recomputes both levels; the alert itself runs on a new virtual
+ * thread, so the task that crossed the threshold only pays for starting that thread.
+ */
+/**
+ * Counts and lists the tasks started through loomkit ({@link TaskScope} forks and tasks of executors made
+ * by {@link Context#wrap}) that have not finished, raises alerts when their number crosses a threshold,
+ * and detects cancellable contexts that were dropped without being cancelled. Go's practice of watching
+ * {@code runtime.NumGoroutine()} and diffing goroutine dumps, for virtual threads.
+ *
+ * <pre>{@code
+ * TaskMonitor monitor = TaskMonitor.global();
+ * monitor.alertAbove(5_000, snapshot -> log.warn("task leak?\n{}", snapshot));
+ * TaskSnapshot before = monitor.snapshot();
+ * runLoad();
+ * System.out.println(TaskSnapshot.diff(before, monitor.snapshot()));   // what appeared and stayed
+ * }</pre>
+ *
+ * <p>Monitoring costs two atomic additions and one CAS per task; {@code -Dio.loomkit.context.monitor=off}
+ * switches it off.
+ *
+ * <p>Thread roles: every method is thread-safe. Alerts and lost-cancel reports run on threads of their
+ * own (virtual threads, or the JVM's reference-processing thread of this class).
+ *
+ * <p>Memory consistency effects: a task's start happens-before a {@link #snapshot()} that lists it; a
+ * task's finish happens-before a {@link #liveCount()} that no longer counts it.
+ */
+public final class TaskMonitor {
+    private static final TaskMonitor GLOBAL = new TaskMonitor();
+    /**
+     * {@code -Dio.loomkit.context.monitor=off} stops counting and listing tasks (leak detection then sees
+     * none): the escape hatch for whoever measures that monitoring costs too much, and the baseline of the
+     * benchmark that measures what it costs.
+     */
+    static final boolean ENABLED = !"off".equals(System.getProperty("io.loomkit.context.monitor"));
+    /** Inheritable, so threads a tracked thread creates by hand are owned too. */
+    private static final InheritableThreadLocal<Tracker> OWNER = new InheritableThreadLocal<>();
+    private static final VarHandle COUNT;
+    private static final VarHandle PEAK;
+
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            COUNT = l.findVarHandle(TaskMonitor.class, "count", long.class);
+            PEAK = l.findVarHandle(TaskMonitor.class, "peak", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final LiveTasks live = new LiveTasks();
+    @SuppressWarnings("unused") // accessed through COUNT
+    private volatile long count;
+    @SuppressWarnings("unused") // accessed through PEAK
+    private volatile long peak;
+    private volatile long nextAlertAt = Long.MAX_VALUE;
+    private volatile long rearmAt = Long.MIN_VALUE;
+    private final ReentrantLock alertLock = new ReentrantLock();
+    private final List<Alert> alerts = new ArrayList<>(); // guarded by alertLock
+    final LostCancels lostCancels = new LostCancels();
+
+    private TaskMonitor() {}
+
+    /**
+     * Returns the monitor of every task started through loomkit in this JVM.
+     *
+     * @return the global monitor
+     */
+    public static TaskMonitor global() {
+        return GLOBAL;
+    }
+
+    /**
+     * Returns the number of tasks started through loomkit that have not finished. Exact whenever no task
+     * is starting or finishing at the same moment.
+     *
+     * @return the live task count
+     */
+    public long liveCount() {
+        return (long) COUNT.getAcquire(this);
+    }
+
+    /**
+     * Returns the highest {@link #liveCount()} seen since the JVM started.
+     *
+     * @return the peak live task count
+     */
+    public long peak() {
+        return (long) PEAK.getAcquire(this);
+    }
+
+    /**
+     * Calls {@code alert} with a snapshot each time the live count rises above {@code threshold}: once per
+     * crossing, not once per task. The alert re-arms when the count falls back to {@code threshold} minus
+     * a tenth of it (at least 1), so a count hovering at the threshold does not fire repeatedly. The alert
+     * runs on a new virtual thread; the task whose start crossed the threshold does not wait for it. Each
+     * alert is also recorded as a JFR event {@code io.loomkit.TaskCountAlert}.
+     *
+     * @param threshold the live count above which the alert fires
+     * @param alert what to call
+     * @return a registration that removes the alert
+     * @throws IllegalArgumentException if {@code threshold} is negative
+     * @throws NullPointerException if {@code alert} is null
+     */
+    public Registration alertAbove(int threshold, Consumer<TaskSnapshot> alert) {
+        if (threshold < 0) {
+            throw new IllegalArgumentException("threshold must be >= 0: " + threshold);
+        }
+        Objects.requireNonNull(alert, "alert");
+        Alert a = new Alert(threshold, alert);
+        alertLock.lock();
+        try {
+            alerts.add(a);
+            recomputeLevels();
+        } finally {
+            alertLock.unlock();
+        }
+        checkAlerts(liveCount());
+        return () -> {
+            alertLock.lock();
+            try {
+                boolean removed = alerts.remove(a);
+                recomputeLevels();
+                return removed;
+            } finally {
+                alertLock.unlock();
+            }
+        };
+    }
+
+    /**
+     * Lists every live task: name, id, owning scope path, age, thread state, what it is blocked on and its
+     * stack.
+     *
+     * @return a snapshot of the live tasks
+     */
+    public TaskSnapshot snapshot() {
+        return snapshot(null);
+    }
+
+    TaskSnapshot snapshot(Tracker owner) {
+        List<Tracked> tasks = new ArrayList<>();
+        live.forEachLive(t -> {
+            if (owner == null || t.owner() == owner) {
+                tasks.add(t);
+            }
+        });
+        return TaskSnapshot.of(tasks, liveCount());
+    }
+
+    /**
+     * Starts tracking the tasks that the current thread starts from now on, and the tasks those start in
+     * turn, until {@link Tracker#close()}: the ownership view a test needs to blame exactly the tasks it
+     * leaked, even when other tests run in parallel. Used by {@code @VerifyNoLeaks}.
+     *
+     * @param name a name for reports, such as the test's name
+     * @return the tracker, bound to the current thread
+     * @throws NullPointerException if {@code name} is null
+     */
+    public Tracker track(String name) {
+        return new Tracker(Objects.requireNonNull(name, "name"));
+    }
+
+    /**
+     * Switches detection of lost cancels on or off: a {@link CancellableContext} made by
+     * {@code withCancel}, {@code withTimeout} or {@code withDeadline} while detection is on, that becomes
+     * unreachable without having been cancelled or closed, is reported to the listeners of
+     * {@link #onLostCancel} (or, when there are none, to the {@code io.loomkit.context} system logger) and
+     * as a JFR event {@code io.loomkit.TaskLeak}. Go's {@code vet lostcancel}, at run time.
+     *
+     * <p>Off (the default), it costs one volatile read per context. On, each tracked context costs a weak
+     * reference, its parent and timer hold it only weakly (so a lost context is collected and its own
+     * {@code onCancel} actions do not run: that is the bug being reported), and with
+     * {@code recordCreationSite} its creation stack trace.
+     *
+     * @param on whether to detect lost cancels
+     * @param recordCreationSite whether to record where each context was created, for the report
+     */
+    public void detectLostCancels(boolean on, boolean recordCreationSite) {
+        lostCancels.configure(on, recordCreationSite);
+    }
+
+    /**
+     * Adds a listener for lost cancels (see {@link #detectLostCancels}).
+     *
+     * @param listener called with each report, on the thread that processes collected contexts
+     * @return a registration that removes the listener
+     * @throws NullPointerException if {@code listener} is null
+     */
+    public Registration onLostCancel(Consumer<? super LostCancel> listener) {
+        return lostCancels.addListener(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /**
+     * A {@link CancellableContext} that became unreachable without being cancelled.
+     *
+     * @param context what the context was ({@code toString()} at creation)
+     * @param creationSite where it was created, outermost call last; empty unless creation sites are recorded
+     */
+    public record LostCancel(String context, List<StackTraceElement> creationSite) {
+        /**
+         * Validates and copies the components.
+         *
+         * @param context what the context was
+         * @param creationSite where it was created
+         */
+        public LostCancel {
+            Objects.requireNonNull(context, "context");
+            creationSite = List.copyOf(creationSite);
+        }
+
+        @Override
+        public String toString() {
+            StringBuilder sb = new StringBuilder("lost cancel: ").append(context)
+                    .append(" became unreachable without cancel() or close()");
+            if (creationSite.isEmpty()) {
+                sb.append(" (switch creation-site recording on to see where it was made)");
+            }
+            for (StackTraceElement e : creationSite) {
+                sb.append("\n\tat ").append(e);
+            }
+            return sb.toString();
+        }
+    }
+
+    /**
+     * Owns the tasks started by the thread that created it (and by their descendants) while it is open.
+     * Close it on the thread that created it.
+     *
+     * <p>Memory consistency effects: as for {@link TaskMonitor}.
+     */
+    public static final class Tracker implements AutoCloseable {
+        private final String name;
+        private final Thread thread = Thread.currentThread();
+        private final Tracker previous = OWNER.get();
+        private boolean closed;
+
+        private Tracker(String name) {
+            this.name = name;
+            OWNER.set(this);
+        }
+
+        /**
+         * Returns the name given to {@link TaskMonitor#track(String)}.
+         *
+         * @return the name
+         */
+        public String name() {
+            return name;
+        }
+
+        /**
+         * Lists the live tasks this tracker owns.
+         *
+         * @return a snapshot of the owned live tasks
+         */
+        public TaskSnapshot liveTasks() {
+            return GLOBAL.snapshot(this);
+        }
+
+        /**
+         * Waits up to {@code linger} for the owned tasks to finish, polling with backoff, and returns the
+         * ones still alive and not ignored; each is also recorded as a JFR event {@code io.loomkit.TaskLeak}.
+         *
+         * @param linger how long tasks may take to finish after their owner is done
+         * @param ignore which tasks not to count as leaks
+         * @return the leaked tasks; empty when there are none
+         * @throws InterruptedException if interrupted while waiting
+         * @throws NullPointerException if an argument is null
+         */
+        public TaskSnapshot awaitLeaks(Duration linger, Predicate<TaskSnapshot.TaskInfo> ignore)
+                throws InterruptedException {
+            Objects.requireNonNull(linger, "linger");
+            Objects.requireNonNull(ignore, "ignore");
+            long end = System.nanoTime() + Deadlines.saturatedNanos(linger);
+            long pauseMillis = 5;
+            while (true) {
+                TaskSnapshot leaked = liveTasks().without(ignore);
+                long left = end - System.nanoTime();
+                if (leaked.tasks().isEmpty() || left <= 0) {
+                    for (TaskSnapshot.TaskInfo t : leaked.tasks()) {
+                        Events.leak("leaked-task", t.name(), String.join("/", t.scopePath()), t.blockedOn().name(),
+                                t.stack().toString());
+                    }
+                    return leaked;
+                }
+                Thread.sleep(Math.min(pauseMillis, Math.max(1, left / 1_000_000)));
+                pauseMillis = Math.min(pauseMillis * 2, 200);
+            }
+        }
+
+        /**
+         * Stops owning new tasks; tasks already owned stay owned. Idempotent.
+         *
+         * @throws IllegalStateException if called from another thread than the one that created it
+         */
+        @Override
+        public void close() {
+            if (Thread.currentThread() != thread) {
+                throw new IllegalStateException("tracker \"" + name + "\" must be closed by " + thread
+                        + ", not " + Thread.currentThread());
+            }
+            if (!closed) {
+                closed = true;
+                if (OWNER.get() == this) {
+                    unbindOwner(previous);
+                }
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "Tracker[" + name + "]";
+        }
+    }
+
+    /** The tracker owning what the current thread starts, or null. */
+    static Tracker currentOwner() {
+        return OWNER.get();
+    }
+
+    /** Makes {@code owner} own what the current thread starts; returns the previous owner. */
+    static Tracker bindOwner(Tracker owner) {
+        Tracker previous = OWNER.get();
+        if (previous != owner) {
+            OWNER.set(owner);
+        }
+        return previous;
+    }
+
+    static void unbindOwner(Tracker previous) {
+        if (previous == null) {
+            OWNER.remove();
+        } else {
+            OWNER.set(previous);
+        }
+    }
+
+    /** Counts and lists a starting task; returns its stripe for {@link #finished}, or -1 when disabled. */
+    int started(Tracked t) {
+        if (!ENABLED) {
+            return -1;
+        }
+        long n = (long) COUNT.getAndAdd(this, 1L) + 1;
+        long p;
+        while (n > (p = (long) PEAK.getOpaque(this)) && !PEAK.weakCompareAndSet(this, p, n)) {
+            Thread.onSpinWait();
+        }
+        if (n > nextAlertAt) {
+            checkAlerts(n);
+        }
+        return live.add(t);
+    }
+
+    void finished(int stripe) {
+        if (stripe < 0) {
+            return;
+        }
+        long n = (long) COUNT.getAndAdd(this, -1L) - 1;
+        live.finished(stripe);
+        if (n <= rearmAt) {
+            checkAlerts(n);
+        }
+    }
+
+    private void checkAlerts(long n) {
+        List<Alert> fire = new ArrayList<>();
+        alertLock.lock();
+        try {
+            for (Alert a : alerts) {
+                if (a.armed && n > a.threshold) {
+                    a.armed = false;
+                    fire.add(a);
+                } else if (!a.armed && n <= a.rearmAt) {
+                    a.armed = true;
+                }
+            }
+            recomputeLevels();
+        } finally {
+            alertLock.unlock();
+        }
+        for (Alert a : fire) {
+            Thread.ofVirtual().name("loomkit-task-alert").start(() -> {
+                TaskSnapshot snapshot = snapshot();
+                Events.countAlert(a.threshold, snapshot.liveCount());
+                a.action.accept(snapshot);
+            });
+        }
+    }
+
+    private void recomputeLevels() {
+        long next = Long.MAX_VALUE;
+        long rearm = Long.MIN_VALUE;
+        for (Alert a : alerts) {
+            if (a.armed) {
+                next = Math.min(next, a.threshold);
+            } else {
+                rearm = Math.max(rearm, a.rearmAt);
+            }
+        }
+        nextAlertAt = next;
+        rearmAt = rearm;
+    }
+
+    /** For tests: registry entries linked, finished or not. */
+    int linkedEntries() {
+        return live.linked();
+    }
+
+    private static final class Alert {
+        final int threshold;
+        final long rearmAt;
+        final Consumer<TaskSnapshot> action;
+        boolean armed = true; // guarded by alertLock
+
+        Alert(int threshold, Consumer<TaskSnapshot> action) {
+            this.threshold = threshold;
+            this.rearmAt = threshold - Math.max(1, threshold / 10);
+            this.action = action;
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package io.loomkit.context;
+
+import java.util.List;
+
+/** A task the {@link TaskMonitor} counts and lists while it runs: a scope's task or a wrapped-executor task. */
+sealed interface Tracked permits TaskNode, WrappedTask {
+    /** A JVM-unique number, in start order. */
+    long taskId();
+
+    String taskName();
+
+    /** Names of the enclosing scopes, outermost first; empty for a wrapped-executor task. */
+    List<String> scopePath();
+
+    /** The thread running it, or null when it has not started or has finished. */
+    Thread runningThread();
+
+    long startNanos();
+
+    /** The {@link TaskMonitor.Tracker} that owns it, or null. */
+    TaskMonitor.Tracker owner();
+
+    boolean isFinished();
+
+    /** Link to the next older entry of the monitor's stripe; only that stripe's sweeper changes it. */
+    Tracked nextTracked();
+
+    void setNextTracked(Tracked next);
+}
