@@ -5,7 +5,7 @@
  */
 module io.loomkit.context {
     requires jdk.jfr;
-    requires static transitive org.junit.jupiter.api;
+    requires static org.junit.jupiter.api; // optional: only io.loomkit.context.junit uses it
 
     exports io.loomkit.context;
     exports io.loomkit.context.junit;

@@ -37,6 +37,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * <p>Put it on a class (every test method) or on a method. The extension adds no cost to code outside the
  * tests it is on.
  */
+@SuppressWarnings("exports") // JUnit is an optional dependency: users of this package have it already
 @Documented
 @Inherited
 @Retention(RetentionPolicy.RUNTIME)
@@ -71,6 +72,7 @@ public @interface VerifyNoLeaks {
      *
      * <p>Memory consistency effects: none of its own; see {@link TaskMonitor}.
      */
+    @SuppressWarnings("exports") // as above
     final class Extension implements BeforeEachCallback, AfterEachCallback {
         private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(Extension.class);
 
