@@ -24,11 +24,12 @@ import java.util.concurrent.ScheduledFuture;
  * Removed entries (unregistered actions, children cancelled on their own) stay linked until a sweep.
  * Unlinking a stack's interior lock-free is only safe with one sweeper at a time (the 'sweeping' flag),
  * and only by skipping removed entries, which never come back; a concurrent canceller walking the stack
- * then reaches every live entry whichever links it reads. A sweep runs when the removed count reaches
- * sweepAt = max(16, live entries found by the last sweep), so sweeping costs O(1) amortized per entry and
- * a long-lived parent with a million short-lived children holds O(live children) entries, not O(children
- * ever made). The removed count is a racy plain counter: it only decides when to sweep, and an increment
- * lost to a race merely delays a sweep, so it is not worth an atomic instruction on every cancel.
+ * then reaches every live entry whichever links it reads. A sweep runs when at least 16 entries and at
+ * least half of the linked entries are removed, so sweeping costs O(1) amortized per entry and a
+ * long-lived parent with a million short-lived children holds O(live children) entries, not O(children
+ * ever made). Both counts are racy plain counters: they only decide when to sweep, an update lost to a
+ * race merely moves a sweep, and an atomic instruction on every link and cancel would cost more than it
+ * buys.
  */
 /**
  * The only context that changes state: a {@link CancellableContext}. It is the {@code source} of itself
@@ -57,7 +58,8 @@ non-sealed class CancelNode extends AbstractContext implements CancellableContex
     private int removed;
     @SuppressWarnings("unused") // accessed through SWEEPING
     private volatile int sweeping;
-    private int sweepAt = MIN_SWEEP;
+    /** Entries linked, removed or not: a racy counter like {@code removed}. */
+    private int linked;
     /** The cancellable ancestor whose stack links this node; told when this node cancels on its own. */
     private CancelNode parent;
     /** This node's link in its parent's stack. */
@@ -201,13 +203,14 @@ non-sealed class CancelNode extends AbstractContext implements CancellableContex
             }
             l.setNextLink((Link) h);
         } while (!HEAD.compareAndSet(this, h, l));
+        linked++;
         return l;
     }
 
     /** Counts a removed entry and sweeps when enough have piled up. */
     final void entryRemoved() {
         int r = ++removed;
-        if (r >= sweepAt && SWEEPING.compareAndSet(this, 0, 1)) {
+        if (r >= MIN_SWEEP && 2 * r >= linked && SWEEPING.compareAndSet(this, 0, 1)) {
             try {
                 sweep();
             } finally {
@@ -216,32 +219,29 @@ non-sealed class CancelNode extends AbstractContext implements CancellableContex
         }
     }
 
+    private static final Sweeper.Chain<Link> CHAIN = new Sweeper.Chain<>() {
+        @Override
+        public Link next(Link e) {
+            return e.nextLink();
+        }
+
+        @Override
+        public void setNext(Link e, Link next) {
+            e.setNextLink(next);
+        }
+
+        @Override
+        public boolean isDead(Link e) {
+            return e.isRemoved();
+        }
+    };
+
     private void sweep() {
-        Object h = HEAD.getAcquire(this);
-        if (!(h instanceof Link first)) {
-            return; // cancelled (the canceller owns the stack now) or empty
+        if (HEAD.getAcquire(this) instanceof Link first) { // else cancelled (the canceller owns the stack) or empty
+            long r = Sweeper.sweep(first, CHAIN, (expect, top) -> HEAD.compareAndSet(this, expect, top));
+            linked = (int) (r >>> 32);
+            removed = Math.max(0, removed - (int) r);
         }
-        int live = 0;
-        // Drop the removed entries at the top with one CAS; a concurrent push makes it fail, which only
-        // leaves them for the next sweep.
-        Link top = first;
-        while (top != null && top.isRemoved()) {
-            top = top.nextLink();
-        }
-        if (top != first && HEAD.compareAndSet(this, first, top)) {
-            first = top;
-        }
-        for (Link prev = first; prev != null; ) {
-            Link n = prev.nextLink();
-            if (n != null && n.isRemoved()) {
-                prev.setNextLink(n.nextLink());
-            } else {
-                live++;
-                prev = n;
-            }
-        }
-        removed = 0;
-        sweepAt = Math.max(MIN_SWEEP, live);
     }
 
     /** For tests: entries linked in the stack, including unregistered ones not yet swept. */

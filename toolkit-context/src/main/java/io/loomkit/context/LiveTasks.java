@@ -8,11 +8,11 @@ import java.util.function.Consumer;
  * The registry of running tasks, for snapshots: striped Treiber stacks, so starting a task costs one CAS on
  * one of several heads and no lock. A task is pushed onto the stripe of the thread that starts it; when it
  * finishes it only marks itself finished (Tracked.isFinished, a volatile read) and counts one removal in
- * its stripe. A stripe is swept (finished entries unlinked) when its removals reach max(16, live entries at
- * the last sweep), by one sweeper at a time, which only ever skips finished entries; the argument that a
+ * its stripe. A stripe is swept (finished entries unlinked) when at least 16 and at least half of its
+ * entries are finished, by one sweeper at a time, which only ever skips finished entries; the argument that a
  * concurrent reader still reaches every live entry is the one in CancelNode. Readers (snapshot) take the
  * head with an acquire load, which pairs with the releasing CAS of push: a listed task's fields are
- * visible. The removal counter is racy on purpose: it only decides when to sweep.
+ * visible. The counters are racy on purpose: they only decide when to sweep.
  */
 /** The running tasks, in lock-free striped stacks. */
 final class LiveTasks {
@@ -66,6 +66,23 @@ final class LiveTasks {
         return x ^ (x >>> 33);
     }
 
+    private static final Sweeper.Chain<Tracked> CHAIN = new Sweeper.Chain<>() {
+        @Override
+        public Tracked next(Tracked e) {
+            return e.nextTracked();
+        }
+
+        @Override
+        public void setNext(Tracked e, Tracked next) {
+            e.setNextTracked(next);
+        }
+
+        @Override
+        public boolean isDead(Tracked e) {
+            return e.isFinished();
+        }
+    };
+
     private static final class Stripe {
         private static final VarHandle HEAD;
         private static final VarHandle SWEEPING;
@@ -85,7 +102,7 @@ final class LiveTasks {
         @SuppressWarnings("unused") // accessed through SWEEPING
         private volatile int sweeping;
         private int removed;
-        private int sweepAt = MIN_SWEEP;
+        private int linked;
 
         Tracked headAcquire() {
             return (Tracked) HEAD.getAcquire(this);
@@ -97,10 +114,12 @@ final class LiveTasks {
                 h = headAcquire();
                 t.setNextTracked(h);
             } while (!HEAD.compareAndSet(this, h, t));
+            linked++;
         }
 
         void removed() {
-            if (++removed >= sweepAt && SWEEPING.compareAndSet(this, 0, 1)) {
+            int r = ++removed;
+            if (r >= MIN_SWEEP && 2 * r >= linked && SWEEPING.compareAndSet(this, 0, 1)) {
                 try {
                     sweep();
                 } finally {
@@ -110,26 +129,9 @@ final class LiveTasks {
         }
 
         private void sweep() {
-            Tracked first = headAcquire();
-            Tracked top = first;
-            while (top != null && top.isFinished()) {
-                top = top.nextTracked();
-            }
-            if (top != first && HEAD.compareAndSet(this, first, top)) {
-                first = top;
-            }
-            int live = 0;
-            for (Tracked prev = first; prev != null; ) {
-                Tracked n = prev.nextTracked();
-                if (n != null && n.isFinished()) {
-                    prev.setNextTracked(n.nextTracked());
-                } else {
-                    live++;
-                    prev = n;
-                }
-            }
-            removed = 0;
-            sweepAt = Math.max(MIN_SWEEP, live);
+            long r = Sweeper.sweep(headAcquire(), CHAIN, (expect, top) -> HEAD.compareAndSet(this, expect, top));
+            linked = (int) (r >>> 32);
+            removed = Math.max(0, removed - (int) r);
         }
     }
 }

@@ -27,4 +27,34 @@ class ReadmeExampleTest {
         // --- end ---
         assertEquals("user of r-42 has 3 orders", bytes.toString(StandardCharsets.UTF_8).strip());
     }
+
+    private final java.util.List<TaskScope> forgotten = new java.util.ArrayList<>();
+
+    private void handleSomeRequests() {
+        TaskScope scope = TaskScope.builder(Context.background()).name("handler").open();
+        forgotten.add(scope);
+        scope.fork(ctx -> {
+            ctx.await();
+            return null;
+        });
+    }
+
+    @Test
+    void readmeLeakExample() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        PrintStream err = out;
+        // --- README: leak detection (System.out/err replaced by out/err) ---
+        TaskMonitor monitor = TaskMonitor.global();
+        Registration alert = monitor.alertAbove(5_000, snapshot -> err.println("task leak?\n" + snapshot));
+        TaskSnapshot before = monitor.snapshot();
+        handleSomeRequests();                                          // your code
+        TaskSnapshot.Diff leaked = TaskSnapshot.diff(before, monitor.snapshot());
+        out.println(leaked);             // tasks that appeared and stayed, grouped by stack, largest first
+        alert.unregister();
+        // --- end ---
+        forgotten.forEach(TaskScope::close);
+        assertEquals(1, leaked.newTasks(), leaked.toString());
+        org.junit.jupiter.api.Assertions.assertTrue(bytes.toString(StandardCharsets.UTF_8).contains("handler#1"));
+    }
 }
