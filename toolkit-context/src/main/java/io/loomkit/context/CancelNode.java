@@ -5,6 +5,7 @@ import java.lang.invoke.VarHandle;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.concurrent.ScheduledFuture;
+import java.util.function.Consumer;
 
 /*
  * The state of a cancellable context is one volatile field, head:
@@ -164,7 +165,7 @@ non-sealed class CancelNode extends AbstractContext implements CancellableContex
                 return false;
             }
         } while (!HEAD.compareAndSet(this, h, cause));
-        cancelled();
+        cancelled(h instanceof Link stack ? stack : null);
         CancelNode p = parent;
         if (p != null) {
             parent = null;
@@ -184,8 +185,8 @@ non-sealed class CancelNode extends AbstractContext implements CancellableContex
         return true;
     }
 
-    /** Called once, by the winning canceller, before any listener runs. */
-    void cancelled() {}
+    /** Called once, by the winning canceller, before any listener runs, with the stack it swapped out. */
+    void cancelled(Link stack) {}
 
     @Override
     public final void close() {
@@ -241,6 +242,17 @@ non-sealed class CancelNode extends AbstractContext implements CancellableContex
             long r = Sweeper.sweep(first, CHAIN, (expect, top) -> HEAD.compareAndSet(this, expect, top));
             linked = (int) (r >>> 32);
             removed = Math.max(0, removed - (int) r);
+        }
+    }
+
+    /** Passes each entry of the stack to {@code action} (none once cancelled). */
+    final void forEachEntry(Consumer<Link> action) {
+        forEach(HEAD.getAcquire(this) instanceof Link f ? f : null, action);
+    }
+
+    static void forEach(Link first, Consumer<Link> action) {
+        for (Link l = first; l != null; l = l.nextLink()) {
+            action.accept(l);
         }
     }
 

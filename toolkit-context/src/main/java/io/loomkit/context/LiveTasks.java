@@ -5,16 +5,17 @@ import java.lang.invoke.VarHandle;
 import java.util.function.Consumer;
 
 /*
- * The registry of running tasks, for snapshots: striped Treiber stacks, so starting a task costs one CAS on
- * one of several heads and no lock. A task is pushed onto the stripe of the thread that starts it; when it
- * finishes it only marks itself finished (Tracked.isFinished, a volatile read) and counts one removal in
- * its stripe. A stripe is swept (finished entries unlinked) when at least 16 and at least half of its
+ * The registry behind snapshots: striped Treiber stacks of entries, each a scope with running tasks or a
+ * running wrapped-executor task, so registering costs one CAS on one of several heads and no lock. A scope
+ * registers when its running count goes from 0 to 1, not per fork: it lists its tasks from its own
+ * context's stack. An entry is pushed onto the stripe of the thread that registers it; when it dies it
+ * only says so (MonitorEntry.isDead, a volatile read) and counts one removal in its stripe. A stripe is swept (finished entries unlinked) when at least 16 and at least half of its
  * entries are finished, by one sweeper at a time, which only ever skips finished entries; the argument that a
  * concurrent reader still reaches every live entry is the one in CancelNode. Readers (snapshot) take the
  * head with an acquire load, which pairs with the releasing CAS of push: a listed task's fields are
  * visible. The counters are racy on purpose: they only decide when to sweep.
  */
-/** The running tasks, in lock-free striped stacks. */
+/** The scopes with running tasks and the running wrapped tasks, in lock-free striped stacks. */
 final class LiveTasks {
     private static final int MIN_SWEEP = 16;
     private final Stripe[] stripes;
@@ -27,23 +28,23 @@ final class LiveTasks {
         }
     }
 
-    /** Adds {@code t} and returns the stripe index to pass to {@link #finished(int)}. */
-    int add(Tracked t) {
+    /** Adds {@code t} and returns the stripe index to pass to {@link #died(int)}. */
+    int add(MonitorEntry t) {
         int i = (int) mix(Thread.currentThread().threadId()) & (stripes.length - 1);
         stripes[i].push(t);
         return i;
     }
 
-    /** Counts a finished task of stripe {@code i}; the task has already marked itself finished. */
-    void finished(int i) {
+    /** Counts a dead entry of stripe {@code i}; the entry already says it is dead. */
+    void died(int i) {
         stripes[i].removed();
     }
 
     void forEachLive(Consumer<Tracked> action) {
         for (Stripe s : stripes) {
-            for (Tracked t = s.headAcquire(); t != null; t = t.nextTracked()) {
-                if (!t.isFinished()) {
-                    action.accept(t);
+            for (MonitorEntry t = s.headAcquire(); t != null; t = t.nextEntry()) {
+                if (!t.isDead()) {
+                    t.collect(action);
                 }
             }
         }
@@ -53,7 +54,7 @@ final class LiveTasks {
     int linked() {
         int n = 0;
         for (Stripe s : stripes) {
-            for (Tracked t = s.headAcquire(); t != null; t = t.nextTracked()) {
+            for (MonitorEntry t = s.headAcquire(); t != null; t = t.nextEntry()) {
                 n++;
             }
         }
@@ -66,20 +67,20 @@ final class LiveTasks {
         return x ^ (x >>> 33);
     }
 
-    private static final Sweeper.Chain<Tracked> CHAIN = new Sweeper.Chain<>() {
+    private static final Sweeper.Chain<MonitorEntry> CHAIN = new Sweeper.Chain<>() {
         @Override
-        public Tracked next(Tracked e) {
-            return e.nextTracked();
+        public MonitorEntry next(MonitorEntry e) {
+            return e.nextEntry();
         }
 
         @Override
-        public void setNext(Tracked e, Tracked next) {
-            e.setNextTracked(next);
+        public void setNext(MonitorEntry e, MonitorEntry next) {
+            e.setNextEntry(next);
         }
 
         @Override
-        public boolean isDead(Tracked e) {
-            return e.isFinished();
+        public boolean isDead(MonitorEntry e) {
+            return e.isDead();
         }
     };
 
@@ -90,7 +91,7 @@ final class LiveTasks {
         static {
             try {
                 MethodHandles.Lookup l = MethodHandles.lookup();
-                HEAD = l.findVarHandle(Stripe.class, "head", Tracked.class);
+                HEAD = l.findVarHandle(Stripe.class, "head", MonitorEntry.class);
                 SWEEPING = l.findVarHandle(Stripe.class, "sweeping", int.class);
             } catch (ReflectiveOperationException e) {
                 throw new ExceptionInInitializerError(e);
@@ -98,21 +99,21 @@ final class LiveTasks {
         }
 
         @SuppressWarnings("unused") // accessed through HEAD
-        private volatile Tracked head;
+        private volatile MonitorEntry head;
         @SuppressWarnings("unused") // accessed through SWEEPING
         private volatile int sweeping;
         private int removed;
         private int linked;
 
-        Tracked headAcquire() {
-            return (Tracked) HEAD.getAcquire(this);
+        MonitorEntry headAcquire() {
+            return (MonitorEntry) HEAD.getAcquire(this);
         }
 
-        void push(Tracked t) {
-            Tracked h;
+        void push(MonitorEntry t) {
+            MonitorEntry h;
             do {
                 h = headAcquire();
-                t.setNextTracked(h);
+                t.setNextEntry(h);
             } while (!HEAD.compareAndSet(this, h, t));
             linked++;
         }

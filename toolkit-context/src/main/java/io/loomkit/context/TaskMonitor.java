@@ -33,7 +33,8 @@ import java.time.Duration;
  * System.out.println(TaskSnapshot.diff(before, monitor.snapshot()));   // what appeared and stayed
  * }</pre>
  *
- * <p>Monitoring costs two atomic additions and one CAS per task; {@code -Dio.loomkit.context.monitor=off}
+ * <p>Monitoring costs two atomic additions per task, and a CAS per scope each time it goes from no
+ * running task to one; {@code -Dio.loomkit.context.monitor=off}
  * switches it off.
  *
  * <p>Thread roles: every method is thread-safe. Alerts and lost-cancel reports run on threads of their
@@ -353,30 +354,45 @@ public final class TaskMonitor {
         }
     }
 
-    /** Counts and lists a starting task; returns its stripe for {@link #finished}, or -1 when disabled. */
-    int started(Tracked t) {
+    /** Counts a starting task (two atomic instructions per task in all: this and {@link #finished}). */
+    void started() {
         if (!ENABLED) {
-            return -1;
+            return;
         }
         long n = (long) COUNT.getAndAdd(this, 1L) + 1;
-        long p;
-        while (n > (p = (long) PEAK.getOpaque(this)) && !PEAK.weakCompareAndSet(this, p, n)) {
-            Thread.onSpinWait();
+        if (n > (long) PEAK.getOpaque(this)) {
+            raisePeak(n);
         }
         if (n > nextAlertAt) {
             checkAlerts(n);
         }
-        return live.add(t);
     }
 
-    void finished(int stripe) {
-        if (stripe < 0) {
+    private void raisePeak(long n) {
+        long p;
+        while (n > (p = (long) PEAK.getOpaque(this)) && !PEAK.weakCompareAndSet(this, p, n)) {
+            Thread.onSpinWait();
+        }
+    }
+
+    void finished() {
+        if (!ENABLED) {
             return;
         }
         long n = (long) COUNT.getAndAdd(this, -1L) - 1;
-        live.finished(stripe);
         if (n <= rearmAt) {
             checkAlerts(n);
+        }
+    }
+
+    /** Lists {@code e} in snapshots until it dies; returns its stripe for {@link #unregister}, or -1. */
+    int register(MonitorEntry e) {
+        return ENABLED ? live.add(e) : -1;
+    }
+
+    void unregister(int stripe) {
+        if (stripe >= 0) {
+            live.died(stripe);
         }
     }
 

@@ -12,8 +12,6 @@ final class TaskNode<T> extends CancelNode implements Task<T>, Runnable, Tracked
     private final long number;
     private long threadId;
     private long startNanos;
-    private int monitorStripe = -1;
-    private volatile Tracked trackedNext;
     /** The running thread; null before start and once the body has returned, so nothing is interrupted late. */
     private volatile Thread thread;
     private volatile State state = State.RUNNING;
@@ -31,13 +29,13 @@ final class TaskNode<T> extends CancelNode implements Task<T>, Runnable, Tracked
         threadId = t.threadId();
         startNanos = System.nanoTime();
         thread = t;
-        monitorStripe = TaskMonitor.global().started(this);
+        TaskMonitor.global().started();
         try {
             t.start();
         } catch (Throwable e) {
             thread = null;
             state = State.CANCELLED;
-            TaskMonitor.global().finished(monitorStripe);
+            TaskMonitor.global().finished();
             throw e;
         }
         if (isDone()) {
@@ -46,7 +44,7 @@ final class TaskNode<T> extends CancelNode implements Task<T>, Runnable, Tracked
     }
 
     @Override
-    void cancelled() {
+    void cancelled(Link stack) {
         Thread t = thread;
         if (t != null) {
             t.interrupt();
@@ -80,7 +78,7 @@ final class TaskNode<T> extends CancelNode implements Task<T>, Runnable, Tracked
             if (owner != null) {
                 TaskMonitor.unbindOwner(null);
             }
-            TaskMonitor.global().finished(monitorStripe);
+            TaskMonitor.global().finished();
             cancel(TaskDone.INSTANCE); // unlinks this context from the scope's
             scope.taskDone();
         }
@@ -155,16 +153,6 @@ final class TaskNode<T> extends CancelNode implements Task<T>, Runnable, Tracked
     @Override
     public boolean isFinished() {
         return state != State.RUNNING;
-    }
-
-    @Override
-    public Tracked nextTracked() {
-        return trackedNext;
-    }
-
-    @Override
-    public void setNextTracked(Tracked next) {
-        trackedNext = next;
     }
 
     @Override

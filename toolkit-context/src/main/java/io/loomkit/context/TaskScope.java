@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 
 /*
  * state packs a CLOSED bit and the number of tasks that reserved a slot and have not finished. fork()
@@ -72,10 +73,12 @@ public final class TaskScope implements AutoCloseable {
 
     private final String name;
     private final TaskScope parentScope;
-    private final CancelNode node;
+    private final ScopeNode node;
     private final AbstractContext context;
     private final ThreadFactory threadFactory;
     private final TaskMonitor.Tracker owner = TaskMonitor.currentOwner();
+    /** This scope's current entry in the monitor's registry; replaced each time it has running tasks again. */
+    private volatile Entry entry;
     @SuppressWarnings("unused") // accessed through STATE
     private volatile long state;
     @SuppressWarnings("unused") // accessed through FORKED
@@ -89,7 +92,8 @@ public final class TaskScope implements AutoCloseable {
     private TaskScope(Context parent, String name, ThreadFactory threadFactory) {
         this.name = name;
         this.parentScope = parent.get(SCOPE);
-        this.node = CancelNode.create((AbstractContext) parent, null);
+        this.node = new ScopeNode((AbstractContext) parent);
+        node.attach((AbstractContext) parent, null);
         this.context = (AbstractContext) node.with(SCOPE, this);
         this.threadFactory = threadFactory;
     }
@@ -215,6 +219,11 @@ public final class TaskScope implements AutoCloseable {
                 throw new IllegalStateException("fork on closed scope \"" + name + "\"");
             }
         } while (!STATE.compareAndSet(this, s, s + 1));
+        if ((s & ~CLOSED) == 0) {
+            Entry e = new Entry(this);
+            entry = e;
+            e.stripe = TaskMonitor.global().register(e); // from no running task to one: list this scope
+        }
         TaskNode<T> t = new TaskNode<>(this, task, (long) FORKED.getAndAdd(this, 1L) + 1, context.values);
         try {
             t.attach(context, null);
@@ -317,6 +326,10 @@ public final class TaskScope implements AutoCloseable {
     void taskDone() {
         long s = (long) STATE.getAndAdd(this, -1L) - 1;
         if ((s & ~CLOSED) == 0) {
+            Entry e = entry;
+            if (e != null) {
+                TaskMonitor.global().unregister(e.stripe);
+            }
             for (Waiter w = (Waiter) WAITERS.getAndSet(this, (Waiter) null); w != null; w = w.next) {
                 LockSupport.unpark(w.thread);
             }
@@ -336,6 +349,66 @@ public final class TaskScope implements AutoCloseable {
     @Override
     public String toString() {
         return "TaskScope[" + String.join("/", path()) + ", running " + running() + (isClosed() ? ", closed" : "") + "]";
+    }
+
+    /** This scope in the monitor's registry while it has running tasks: lists them from the scope's stack. */
+    static final class Entry implements MonitorEntry {
+        private final TaskScope scope;
+        int stripe = -1;
+        private volatile MonitorEntry next;
+
+        Entry(TaskScope scope) {
+            this.scope = scope;
+        }
+
+        @Override
+        public void collect(Consumer<Tracked> action) {
+            scope.node.forEachTask(l -> {
+                if (l instanceof TaskNode<?> t && !t.isFinished()) {
+                    action.accept(t);
+                }
+            });
+        }
+
+        @Override
+        public boolean isDead() {
+            return scope.entry != this || scope.running() == 0;
+        }
+
+        @Override
+        public MonitorEntry nextEntry() {
+            return next;
+        }
+
+        @Override
+        public void setNextEntry(MonitorEntry next) {
+            this.next = next;
+        }
+    }
+
+    /**
+     * The scope's context. It keeps the stack its cancellation swapped out, so tasks that ignore the
+     * cancellation and keep running are still listed in snapshots: those are the leaks worth seeing.
+     */
+    private static final class ScopeNode extends CancelNode {
+        private volatile Link fired;
+
+        ScopeNode(AbstractContext parent) {
+            super(parent.values, effectiveDeadline(parent, null));
+        }
+
+        @Override
+        void cancelled(Link stack) {
+            fired = stack;
+        }
+
+        void forEachTask(Consumer<Link> action) {
+            if (isDone()) {
+                forEach(fired, action);
+            } else {
+                forEachEntry(action);
+            }
+        }
     }
 
     private static final class Waiter {

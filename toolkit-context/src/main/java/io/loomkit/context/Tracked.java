@@ -2,9 +2,9 @@ package io.loomkit.context;
 
 import java.util.List;
 
-/** A task the {@link TaskMonitor} counts and lists while it runs: a scope's task or a wrapped-executor task. */
+/** A task the {@link TaskMonitor} lists while it runs: a scope's task or a wrapped-executor task. */
 sealed interface Tracked permits TaskNode, WrappedTask {
-    /** A JVM-unique number, in start order. */
+    /** A JVM-unique number: the id of the thread it runs on. */
     long taskId();
 
     String taskName();
@@ -21,9 +21,4 @@ sealed interface Tracked permits TaskNode, WrappedTask {
     TaskMonitor.Tracker owner();
 
     boolean isFinished();
-
-    /** Link to the next older entry of the monitor's stripe; only that stripe's sweeper changes it. */
-    Tracked nextTracked();
-
-    void setNextTracked(Tracked next);
 }

@@ -1,9 +1,10 @@
 package io.loomkit.context;
 
 import java.util.List;
+import java.util.function.Consumer;
 
 /** A task of an executor made by {@link Context#wrap}: counted and listed by the monitor while it runs. */
-final class WrappedTask implements Tracked, Runnable {
+final class WrappedTask implements Tracked, MonitorEntry, Runnable {
     private final AbstractContext context;
     private final Runnable task;
     private final TaskMonitor.Tracker owner = TaskMonitor.currentOwner();
@@ -11,7 +12,7 @@ final class WrappedTask implements Tracked, Runnable {
     private volatile boolean finished;
     private long threadId;
     private long startNanos;
-    private volatile Tracked next;
+    private volatile MonitorEntry next;
 
     WrappedTask(AbstractContext context, Runnable task) {
         this.context = context;
@@ -25,7 +26,8 @@ final class WrappedTask implements Tracked, Runnable {
         startNanos = System.nanoTime();
         thread = self;
         TaskMonitor monitor = TaskMonitor.global();
-        int stripe = monitor.started(this);
+        monitor.started();
+        int stripe = monitor.register(this);
         TaskMonitor.Tracker previousOwner = TaskMonitor.bindOwner(owner);
         try {
             context.run(task);
@@ -33,7 +35,8 @@ final class WrappedTask implements Tracked, Runnable {
             TaskMonitor.unbindOwner(previousOwner);
             thread = null;
             finished = true;
-            monitor.finished(stripe);
+            monitor.finished();
+            monitor.unregister(stripe);
         }
     }
 
@@ -73,12 +76,22 @@ final class WrappedTask implements Tracked, Runnable {
     }
 
     @Override
-    public Tracked nextTracked() {
+    public void collect(Consumer<Tracked> action) {
+        action.accept(this);
+    }
+
+    @Override
+    public boolean isDead() {
+        return finished;
+    }
+
+    @Override
+    public MonitorEntry nextEntry() {
         return next;
     }
 
     @Override
-    public void setNextTracked(Tracked next) {
+    public void setNextEntry(MonitorEntry next) {
         this.next = next;
     }
 }

@@ -139,6 +139,31 @@ class TaskMonitorTest {
     }
 
     @Test
+    void aTaskThatIgnoresCancellationIsStillListed() throws Exception {
+        CancellableContext parent = Context.background().withCancel();
+        CountDownLatch release = new CountDownLatch(1);
+        try (TaskMonitor.Tracker tracker = TaskMonitor.global().track("stubborn")) {
+            TaskScope owned = TaskScope.builder(parent).name("stubborn").open();
+            owned.fork(ctx -> {
+                while (true) {
+                    try {
+                        release.await(); // swallows the interrupt the cancel sends: a bug worth seeing
+                        return null;
+                    } catch (InterruptedException ignored) {
+                        // keeps waiting
+                    }
+                }
+            });
+            parent.cancel();
+            TaskSnapshot leaked = tracker.awaitLeaks(SHORT, t -> false);
+            assertEquals(1, leaked.tasks().size(), leaked.toString());
+            assertEquals(List.of("stubborn"), leaked.tasks().get(0).scopePath());
+            release.countDown();
+            owned.close();
+        }
+    }
+
+    @Test
     void ignoreRulesDropTasksByNameOrFrame() throws Exception {
         TaskScope scope;
         TaskSnapshot leaked;
