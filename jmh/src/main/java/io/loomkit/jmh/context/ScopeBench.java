@@ -28,7 +28,7 @@ import org.openjdk.jmh.annotations.State;
 public class ScopeBench {
     private static final int TASKS = 10_000;
 
-    @Param({"taskScope", "virtualThreadExecutor"})
+    @Param({"loomkit", "virtualThreadExecutor"})
     public String impl;
 
     @Param({"platform", "virtual"})
@@ -60,7 +60,7 @@ public class ScopeBench {
 
     private long body() throws Exception {
         long sum = 0;
-        if (impl.equals("taskScope")) {
+        if (impl.equals("loomkit")) {
             try (TaskScope scope = TaskScope.open(Context.background())) {
                 List<io.loomkit.context.Task<Integer>> tasks = new ArrayList<>(TASKS);
                 for (int i = 0; i < TASKS; i++) {

@@ -1,0 +1,189 @@
+package io.loomkit.jmh.report;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Turns JMH JSON results into ratio tables (markdown, on standard output) and SVG bar charts.
+ *
+ * <p>In every benchmark class, one parameter names the implementation and one of its values is
+ * {@code loomkit}; every other value is a rival. For each benchmark method and each combination of the
+ * other parameters, the ratio is how many times faster loomkit is than the rival (above 1: loomkit wins),
+ * whatever the mode: {@code rival/loomkit} for time per operation, {@code loomkit/rival} for throughput. The
+ * error bar combines both scores' 99.9% confidence half-widths (JMH's scoreError) in quadrature.
+ *
+ * <pre>
+ * java -cp jmh/target/benchmarks.jar io.loomkit.jmh.report.BenchReport docs/img results/*.json
+ * </pre>
+ */
+public final class BenchReport {
+    private BenchReport() {}
+
+    /** One comparison: loomkit against one rival in one scenario. */
+    record Ratio(String benchmark, String scenario, String rival, double ours, double theirs, String unit,
+            double ratio, double error) {}
+
+    /**
+     * Entry point.
+     *
+     * @param args the output folder for charts, then JMH JSON result files
+     * @throws IOException if a file cannot be read or written
+     */
+    public static void main(String[] args) throws IOException {
+        if (args.length < 2) {
+            System.err.println("usage: BenchReport <chart folder> <jmh-result.json>...");
+            System.exit(2);
+        }
+        Path out = Path.of(args[0]);
+        Files.createDirectories(out);
+        for (int a = 1; a < args.length; a++) {
+            Path file = Path.of(args[a]);
+            List<Ratio> ratios = ratios(Files.readString(file));
+            if (ratios.isEmpty()) {
+                continue;
+            }
+            String name = file.getFileName().toString().replaceFirst("\\.json$", "");
+            Files.writeString(out.resolve(name + ".svg"), svg(name, ratios));
+            System.out.println(markdown(name, ratios));
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<Ratio> ratios(String json) {
+        List<Object> runs = (List<Object>) MiniJson.parse(json);
+        // key: benchmark + scenario (params other than the implementation) -> implementation -> run
+        Map<String, Map<String, Map<String, Object>>> groups = new LinkedHashMap<>();
+        for (Object o : runs) {
+            Map<String, Object> run = (Map<String, Object>) o;
+            Map<String, Object> params = (Map<String, Object>) run.getOrDefault("params", Map.of());
+            String implKey = null;
+            for (Map.Entry<String, Object> p : params.entrySet()) {
+                if ("loomkit".equals(p.getValue()) || implKey == null && isImplName(p.getKey())) {
+                    implKey = p.getKey();
+                }
+            }
+            if (implKey == null) {
+                continue;
+            }
+            StringBuilder scenario = new StringBuilder();
+            for (Map.Entry<String, Object> p : params.entrySet()) {
+                if (!p.getKey().equals(implKey)) {
+                    scenario.append(scenario.isEmpty() ? "" : ", ").append(p.getKey()).append('=').append(p.getValue());
+                }
+            }
+            Object threads = run.get("threads");
+            if (threads instanceof Double t && t > 1) {
+                scenario.append(scenario.isEmpty() ? "" : ", ").append("threads=").append(t.intValue());
+            }
+            String bench = (String) run.get("benchmark");
+            bench = bench.substring(bench.lastIndexOf('.', bench.lastIndexOf('.') - 1) + 1);
+            groups.computeIfAbsent(bench + "\u0000" + scenario, k -> new LinkedHashMap<>())
+                    .put((String) params.get(implKey), run);
+        }
+        List<Ratio> ratios = new ArrayList<>();
+        groups.forEach((key, byImpl) -> {
+            Map<String, Object> ours = byImpl.get("loomkit");
+            if (ours == null) {
+                return;
+            }
+            String[] parts = key.split("\u0000", -1);
+            byImpl.forEach((impl, theirs) -> {
+                if (!impl.equals("loomkit")) {
+                    ratios.add(ratio(parts[0], parts[1], impl, ours, theirs));
+                }
+            });
+        });
+        return ratios;
+    }
+
+    private static boolean isImplName(String key) {
+        return key.equals("impl") || key.equals("pool") || key.equals("map") || key.equals("channel");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Ratio ratio(String bench, String scenario, String rival, Map<String, Object> ours,
+            Map<String, Object> theirs) {
+        Map<String, Object> a = (Map<String, Object>) ours.get("primaryMetric");
+        Map<String, Object> b = (Map<String, Object>) theirs.get("primaryMetric");
+        double sa = (Double) a.get("score");
+        double sb = (Double) b.get("score");
+        double ea = finite((Double) a.get("scoreError"));
+        double eb = finite((Double) b.get("scoreError"));
+        boolean throughput = "thrpt".equals(ours.get("mode"));
+        double r = throughput ? sa / sb : sb / sa;
+        double err = r * Math.sqrt(Math.pow(ea / sa, 2) + Math.pow(eb / sb, 2));
+        return new Ratio(bench, scenario, rival, sa, sb, (String) a.get("scoreUnit"), r, err);
+    }
+
+    private static double finite(Double d) {
+        return d == null || d.isNaN() ? 0 : d;
+    }
+
+    static String markdown(String title, List<Ratio> ratios) {
+        StringBuilder sb = new StringBuilder("#### ").append(title).append("\n\n")
+                .append("| benchmark | scenario | rival | loomkit | rival | loomkit faster by |\n")
+                .append("|---|---|---|---:|---:|---:|\n");
+        for (Ratio r : ratios) {
+            sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %.3g %s | %.3g %s | %.2fx ± %.2f |%n", r.benchmark(),
+                    r.scenario().isEmpty() ? "-" : r.scenario(), r.rival(), r.ours(), r.unit(), r.theirs(), r.unit(),
+                    r.ratio(), r.error()));
+        }
+        return sb.toString();
+    }
+
+    static String svg(String title, List<Ratio> ratios) {
+        int rowH = 22;
+        int labelW = 520;
+        int plotW = 420;
+        int top = 40;
+        int h = top + rowH * ratios.size() + 40;
+        double max = 1.0;
+        for (Ratio r : ratios) {
+            max = Math.max(max, r.ratio() + r.error());
+        }
+        max = Math.ceil(max * 1.1 * 2) / 2;
+        double scale = plotW / max;
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT,
+                "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" font-family=\"sans-serif\" font-size=\"12\">%n",
+                labelW + plotW + 80, h));
+        sb.append("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
+        sb.append(String.format(Locale.ROOT, "<text x=\"10\" y=\"20\" font-size=\"15\" font-weight=\"bold\">%s: how many times faster loomkit is (above 1 = loomkit wins; bars: 99.9%% error)</text>%n",
+                esc(title)));
+        for (int i = 0; i < ratios.size(); i++) {
+            Ratio r = ratios.get(i);
+            int y = top + i * rowH;
+            String label = r.benchmark() + (r.scenario().isEmpty() ? "" : " [" + r.scenario() + "]") + " vs " + r.rival();
+            sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>%n", labelW - 8,
+                    y + 15, esc(label)));
+            double w = r.ratio() * scale;
+            String color = r.ratio() - r.error() > 1 ? "#2e7d32" : r.ratio() + r.error() < 1 ? "#c62828" : "#9e9e9e";
+            sb.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\"/>%n",
+                    labelW, y + 3, w, rowH - 6, color));
+            double lo = Math.max(0, r.ratio() - r.error()) * scale;
+            double hi = (r.ratio() + r.error()) * scale;
+            sb.append(String.format(Locale.ROOT,
+                    "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"black\"/>%n", labelW + lo, y + rowH / 2,
+                    labelW + hi, y + rowH / 2));
+            sb.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\">%.2fx</text>%n", labelW + hi + 4, y + 15,
+                    r.ratio()));
+        }
+        double one = labelW + scale;
+        sb.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"black\" stroke-dasharray=\"4 3\"/>%n",
+                one, top - 4, one, h - 30));
+        sb.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">1x</text>%n", one, h - 15));
+        sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">%.1fx</text>%n",
+                labelW + plotW, h - 15, max));
+        return sb.append("</svg>\n").toString();
+    }
+
+    private static String esc(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+}
