@@ -139,48 +139,59 @@ public final class BenchReport {
 
     static String svg(String title, List<Ratio> ratios) {
         int rowH = 22;
-        int labelW = 520;
-        int plotW = 420;
+        int labelW = 560;
+        int plotW = 440;
         int top = 40;
         int h = top + rowH * ratios.size() + 40;
-        double max = 1.0;
+        // Log scale, so 0.5x and 2x are equally far from 1x and an 18x win does not flatten the rest.
+        double lo = 0.25;
+        double hi = 4;
         for (Ratio r : ratios) {
-            max = Math.max(max, r.ratio() + r.error());
+            hi = Math.max(hi, r.ratio() + r.error());
+            lo = Math.min(lo, Math.max(0.01, r.ratio() - r.error()));
         }
-        max = Math.ceil(max * 1.1 * 2) / 2;
-        double scale = plotW / max;
+        double logLo = Math.floor(Math.log(lo) / Math.log(2));
+        double logHi = Math.ceil(Math.log(hi) / Math.log(2));
+        double scale = plotW / (logHi - logLo);
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT,
                 "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" font-family=\"sans-serif\" font-size=\"12\">%n",
                 labelW + plotW + 80, h));
         sb.append("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
-        sb.append(String.format(Locale.ROOT, "<text x=\"10\" y=\"20\" font-size=\"15\" font-weight=\"bold\">%s: how many times faster loomkit is (above 1 = loomkit wins; bars: 99.9%% error)</text>%n",
+        sb.append(String.format(Locale.ROOT, "<text x=\"10\" y=\"20\" font-size=\"15\" font-weight=\"bold\">%s: "
+                + "times faster than the rival (log scale; right of 1x = loomkit wins; whiskers: 99.9%% error)</text>%n",
                 esc(title)));
+        for (double t = logLo; t <= logHi; t++) {
+            double x = labelW + (t - logLo) * scale;
+            sb.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"%s\"%s/>%n",
+                    x, top - 4, x, h - 30, t == 0 ? "black" : "#dddddd", t == 0 ? " stroke-dasharray=\"4 3\"" : ""));
+            sb.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%sx</text>%n", x,
+                    h - 15, fmt(Math.pow(2, t))));
+        }
+        double x1 = labelW - logLo * scale;
         for (int i = 0; i < ratios.size(); i++) {
             Ratio r = ratios.get(i);
             int y = top + i * rowH;
             String label = r.benchmark() + (r.scenario().isEmpty() ? "" : " [" + r.scenario() + "]") + " vs " + r.rival();
             sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>%n", labelW - 8,
                     y + 15, esc(label)));
-            double w = r.ratio() * scale;
+            double x = x1 + Math.log(r.ratio()) / Math.log(2) * scale;
             String color = r.ratio() - r.error() > 1 ? "#2e7d32" : r.ratio() + r.error() < 1 ? "#c62828" : "#9e9e9e";
-            sb.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\"/>%n",
-                    labelW, y + 3, w, rowH - 6, color));
-            double lo = Math.max(0, r.ratio() - r.error()) * scale;
-            double hi = (r.ratio() + r.error()) * scale;
+            sb.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\"/>%n",
+                    Math.min(x, x1), y + 3, Math.abs(x - x1), rowH - 6, color));
+            double eLo = x1 + Math.log(Math.max(0.01, r.ratio() - r.error())) / Math.log(2) * scale;
+            double eHi = x1 + Math.log(r.ratio() + r.error()) / Math.log(2) * scale;
             sb.append(String.format(Locale.ROOT,
-                    "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"black\"/>%n", labelW + lo, y + rowH / 2,
-                    labelW + hi, y + rowH / 2));
-            sb.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\">%.2fx</text>%n", labelW + hi + 4, y + 15,
-                    r.ratio()));
+                    "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"black\"/>%n", eLo, y + rowH / 2, eHi,
+                    y + rowH / 2));
+            sb.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\">%.2fx</text>%n", Math.max(eHi, x1) + 4,
+                    y + 15, r.ratio()));
         }
-        double one = labelW + scale;
-        sb.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"black\" stroke-dasharray=\"4 3\"/>%n",
-                one, top - 4, one, h - 30));
-        sb.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">1x</text>%n", one, h - 15));
-        sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">%.1fx</text>%n",
-                labelW + plotW, h - 15, max));
         return sb.append("</svg>\n").toString();
+    }
+
+    private static String fmt(double v) {
+        return v >= 1 ? String.valueOf((long) v) : String.valueOf(v);
     }
 
     private static String esc(String s) {
