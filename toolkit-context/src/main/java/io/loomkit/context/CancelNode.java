@@ -28,9 +28,11 @@ import java.util.function.Consumer;
  * then reaches every live entry whichever links it reads. A sweep runs when at least 16 entries and at
  * least half of the linked entries are removed, so sweeping costs O(1) amortized per entry and a
  * long-lived parent with a million short-lived children holds O(live children) entries, not O(children
- * ever made). Both counts are racy plain counters: they only decide when to sweep, an update lost to a
- * race merely moves a sweep, and an atomic instruction on every link and cancel would cost more than it
- * buys.
+ * ever made). Links between entries are plain fields: an entry's link is written before the releasing CAS
+ * that publishes the entry, and the sweeper only ever redirects a link past dead entries, so a racy reader
+ * sees an older or a newer link, and either reaches every live entry. Both counts are racy plain
+ * counters: they only decide when to sweep, an update lost to a race merely moves a sweep, and an atomic
+ * instruction on every link and cancel would cost more than it buys.
  */
 /**
  * The only context that changes state: a {@link CancellableContext}. It is the {@code source} of itself
@@ -64,7 +66,7 @@ non-sealed class CancelNode extends AbstractContext implements CancellableContex
     /** The cancellable ancestor whose stack links this node; told when this node cancels on its own. */
     private CancelNode parent;
     /** This node's link in its parent's stack. */
-    private volatile Link next;
+    private Link next; // plain: see the CancelNode header on why racy reads of links are safe
     private volatile ScheduledFuture<?> timer;
     /** Set only while lost-cancel detection is on: cleared when this node is cancelled. */
     private LostCancels.Ref lostRef;

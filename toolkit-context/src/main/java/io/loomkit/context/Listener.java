@@ -30,7 +30,7 @@ final class Listener implements Registration, Link {
     private Runnable action;
     @SuppressWarnings("unused") // accessed through STATE
     private volatile int state;
-    private volatile Link next;
+    private Link next; // plain: see the CancelNode header on why racy reads of links are safe
 
     Listener(CancelNode owner, Runnable action) {
         this.owner = owner;

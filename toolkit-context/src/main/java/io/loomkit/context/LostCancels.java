@@ -102,7 +102,7 @@ final class LostCancels {
     static final class Ref extends WeakReference<CancelNode> implements Link {
         final String description;
         final StackTraceElement[] site;
-        private volatile Link next;
+        private Link next; // plain: see CancelNode
 
         Ref(CancelNode node, ReferenceQueue<CancelNode> queue, String description, StackTraceElement[] site) {
             super(node, queue);

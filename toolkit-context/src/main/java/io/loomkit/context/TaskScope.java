@@ -355,7 +355,7 @@ public final class TaskScope implements AutoCloseable {
     static final class Entry implements MonitorEntry {
         private final TaskScope scope;
         int stripe = -1;
-        private volatile MonitorEntry next;
+        private MonitorEntry next; // plain: see CancelNode
 
         Entry(TaskScope scope) {
             this.scope = scope;

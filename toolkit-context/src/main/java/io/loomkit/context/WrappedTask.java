@@ -12,7 +12,7 @@ final class WrappedTask implements Tracked, MonitorEntry, Runnable {
     private volatile boolean finished;
     private long threadId;
     private long startNanos;
-    private volatile MonitorEntry next;
+    private MonitorEntry next; // plain: see CancelNode
 
     WrappedTask(AbstractContext context, Runnable task) {
         this.context = context;
