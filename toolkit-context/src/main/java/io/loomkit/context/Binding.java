@@ -22,6 +22,11 @@ final class Binding {
         return previous;
     }
 
+    /** Binds {@code context} on a thread that has no binding yet (skips the read that would create one). */
+    static void bindFresh(Context context) {
+        CURRENT.set(context);
+    }
+
     static void restore(Context previous) {
         if (previous == null) {
             CURRENT.remove();

@@ -53,7 +53,7 @@ final class TaskNode<T> extends CancelNode implements Task<T>, Runnable, Tracked
 
     @Override
     public void run() {
-        Context previous = Binding.bind(this);
+        Binding.bindFresh(this); // a task's thread is new: nothing to save
         TaskMonitor.Tracker owner = scope.owner();
         if (owner != null) {
             TaskMonitor.bindOwner(owner); // tasks this task starts belong to the same owner
@@ -74,7 +74,7 @@ final class TaskNode<T> extends CancelNode implements Task<T>, Runnable, Tracked
                 scope.taskFailed(e);
             }
         } finally {
-            Binding.restore(previous);
+            Binding.restore(null);
             if (owner != null) {
                 TaskMonitor.unbindOwner(null);
             }

@@ -11,8 +11,9 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /*
- * state packs a CLOSED bit and the number of tasks that reserved a slot and have not finished. fork()
- * reserves with a CAS that fails once CLOSED is set, so after close() sets it no new task can start; a
+ * state packs a CLOSED bit, the number of tasks forked so far (31 bits, for task names; it stops at its
+ * maximum rather than overflow) and the number of tasks that reserved a slot and have not finished (31
+ * bits). fork() reserves with one CAS that counts both and fails once CLOSED is set, so after close() sets it no new task can start; a
  * fork that reserved before is either born cancelled (it links under the scope's context after close()
  * cancelled it) or is linked before, and then the cancel interrupts it. Either way close() waits for its
  * slot to be released, so when close() returns no task of the scope is running.
@@ -52,10 +53,12 @@ import java.util.function.Consumer;
  */
 public final class TaskScope implements AutoCloseable {
     private static final long CLOSED = 1L << 62;
+    private static final int FORKED_SHIFT = 31;
+    private static final long RUNNING_MASK = (1L << FORKED_SHIFT) - 1;
+    private static final long FORKED_MAX = RUNNING_MASK;
     private static final ContextKey<TaskScope> SCOPE = ContextKey.named("loomkit.scope");
     private static final ThreadFactory VIRTUAL = Thread.ofVirtual().factory();
     private static final VarHandle STATE;
-    private static final VarHandle FORKED;
     private static final VarHandle FAILURE;
     private static final VarHandle WAITERS;
 
@@ -63,7 +66,6 @@ public final class TaskScope implements AutoCloseable {
         try {
             MethodHandles.Lookup l = MethodHandles.lookup();
             STATE = l.findVarHandle(TaskScope.class, "state", long.class);
-            FORKED = l.findVarHandle(TaskScope.class, "forked", long.class);
             FAILURE = l.findVarHandle(TaskScope.class, "failure", Throwable.class);
             WAITERS = l.findVarHandle(TaskScope.class, "waiters", Waiter.class);
         } catch (ReflectiveOperationException e) {
@@ -81,8 +83,6 @@ public final class TaskScope implements AutoCloseable {
     private volatile Entry entry;
     @SuppressWarnings("unused") // accessed through STATE
     private volatile long state;
-    @SuppressWarnings("unused") // accessed through FORKED
-    private volatile long forked;
     @SuppressWarnings("unused") // accessed through FAILURE
     private volatile Throwable failure;
     private volatile boolean someCancelled;
@@ -213,18 +213,26 @@ public final class TaskScope implements AutoCloseable {
     public <T> Task<T> fork(ContextTask<? extends T> task) {
         Objects.requireNonNull(task, "task");
         long s;
+        long next;
         do {
             s = (long) STATE.getAcquire(this);
             if ((s & CLOSED) != 0) {
                 throw new IllegalStateException("fork on closed scope \"" + name + "\"");
             }
-        } while (!STATE.compareAndSet(this, s, s + 1));
-        if ((s & ~CLOSED) == 0) {
+            if ((s & RUNNING_MASK) == RUNNING_MASK) {
+                throw new IllegalStateException("scope \"" + name + "\" already runs " + RUNNING_MASK + " tasks");
+            }
+            next = s + 1;
+            if ((s >>> FORKED_SHIFT & FORKED_MAX) < FORKED_MAX) {
+                next += 1L << FORKED_SHIFT;
+            }
+        } while (!STATE.compareAndSet(this, s, next));
+        if ((s & RUNNING_MASK) == 0) {
             Entry e = new Entry(this);
             entry = e;
             e.stripe = TaskMonitor.global().register(e); // from no running task to one: list this scope
         }
-        TaskNode<T> t = new TaskNode<>(this, task, (long) FORKED.getAndAdd(this, 1L) + 1, context.values);
+        TaskNode<T> t = new TaskNode<>(this, task, next >>> FORKED_SHIFT & FORKED_MAX, context.values);
         try {
             t.attach(context, null);
             if (t.isDone()) {
@@ -295,7 +303,7 @@ public final class TaskScope implements AutoCloseable {
 
     /** The number of tasks forked and not finished. */
     long running() {
-        return (long) STATE.getAcquire(this) & ~CLOSED;
+        return (long) STATE.getAcquire(this) & RUNNING_MASK;
     }
 
     private void awaitIdle(boolean interruptible) throws InterruptedException {
@@ -325,7 +333,7 @@ public final class TaskScope implements AutoCloseable {
 
     void taskDone() {
         long s = (long) STATE.getAndAdd(this, -1L) - 1;
-        if ((s & ~CLOSED) == 0) {
+        if ((s & RUNNING_MASK) == 0) {
             Entry e = entry;
             if (e != null) {
                 TaskMonitor.global().unregister(e.stripe);
