@@ -148,6 +148,11 @@ non-sealed class CancelNode extends AbstractContext implements CancellableContex
         return HEAD.getAcquire(this) instanceof Throwable;
     }
 
+    /** isDone() as a sequentially consistent read, for the Dekker pair with a canceller (see TaskNode). */
+    final boolean isDoneVolatile() {
+        return HEAD.getVolatile(this) instanceof Throwable;
+    }
+
     final Throwable causeOrNull() {
         return HEAD.getAcquire(this) instanceof Throwable t ? t : null;
     }

@@ -38,7 +38,7 @@ final class TaskNode<T> extends CancelNode implements Task<T>, Runnable, Tracked
             TaskMonitor.global().finished();
             throw e;
         }
-        if (isDone()) {
+        if (isDoneVolatile()) {
             t.interrupt(); // cancelled between attach() and here: cancelled() may have seen no thread
         }
     }

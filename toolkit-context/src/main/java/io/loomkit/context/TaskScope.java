@@ -317,7 +317,9 @@ public final class TaskScope implements AutoCloseable {
             h = (Waiter) WAITERS.getAcquire(this);
             self.next = h;
         } while (!WAITERS.compareAndSet(this, h, self));
-        while (running() != 0) {
+        // A volatile (not acquire) read after the push: with taskDone's decrement-then-swap it forms a
+        // Dekker pair, and only sequentially consistent accesses guarantee one side sees the other.
+        while (((long) STATE.getVolatile(this) & RUNNING_MASK) != 0) {
             LockSupport.park(this);
             if (Thread.interrupted()) {
                 if (interruptible) {
