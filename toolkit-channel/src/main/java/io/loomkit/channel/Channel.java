@@ -439,7 +439,7 @@ public final class Channel<T> implements Iterable<T> {
             if (state != OPEN) {
                 return false;
             }
-            error = cause;
+            error = cause; // before the release store of state: closedException() reads it without the lock
             STATE.setRelease(this, cause == null ? CLOSED_STATE : FAILED_STATE);
             if (cause != null && count > 0) {
                 undelivered = drainLocked();
@@ -674,14 +674,9 @@ public final class Channel<T> implements Iterable<T> {
         return new CancelledException(op + " cancelled on " + this, context.cause());
     }
 
+    /** Called only after the caller saw the channel closed, so it needs no lock (error is set before state). */
     ChannelClosedException closedException(String op) {
-        Throwable cause;
-        lock.lock();
-        try {
-            cause = error;
-        } finally {
-            lock.unlock();
-        }
+        Throwable cause = (int) STATE.getAcquire(this) == FAILED_STATE ? error : null;
         return new ChannelClosedException(op + " on closed " + this, cause);
     }
 
