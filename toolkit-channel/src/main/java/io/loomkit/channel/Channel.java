@@ -179,7 +179,7 @@ public final class Channel<T> implements Iterable<T> {
      * @throws NullPointerException if {@code element} is null
      */
     public boolean trySend(T element) {
-        Objects.requireNonNull(element, "element");
+        requireElement(element);
         lock.lock();
         try {
             if (state != OPEN) {
@@ -208,7 +208,7 @@ public final class Channel<T> implements Iterable<T> {
 
     private boolean send0(T element, Context[] contexts, boolean timed, long deadline)
             throws InterruptedException {
-        Objects.requireNonNull(element, "element");
+        requireElement(element);
         if (contexts != null && contexts[0].isCancelled()) {
             throw cancelledException("send", contexts[0]);
         }
@@ -599,7 +599,7 @@ public final class Channel<T> implements Iterable<T> {
      * @throws NullPointerException if an argument is null
      */
     public <R> Clause<R> onSend(T element, Supplier<? extends R> action) {
-        Objects.requireNonNull(element, "element");
+        requireElement(element);
         Objects.requireNonNull(action, "action");
         return new SendClause<>(this, element, action);
     }
@@ -678,6 +678,13 @@ public final class Channel<T> implements Iterable<T> {
     ChannelClosedException closedException(String op) {
         Throwable cause = (int) STATE.getAcquire(this) == FAILED_STATE ? error : null;
         return new ChannelClosedException(op + " on closed " + this, cause);
+    }
+
+    /** Like {@code Objects.requireNonNull(element, "element")}, but the message names this channel. */
+    private void requireElement(Object element) {
+        if (element == null) {
+            throw new NullPointerException("element is null, on " + this);
+        }
     }
 
     static long saturatedNanos(Duration d) {

@@ -270,7 +270,8 @@ class ChannelTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Channel.bounded(-3));
         assertTrue(e.getMessage().contains("capacity") && e.getMessage().contains("-3"), e.getMessage());
         Channel<Integer> ch = Channel.bounded(2);
-        assertEquals("element", assertThrows(NullPointerException.class, () -> ch.send(null)).getMessage());
+        assertEquals("element is null, on Channel[capacity=2, size=0, open]",
+                assertThrows(NullPointerException.class, () -> ch.send(null)).getMessage());
         assertThrows(NullPointerException.class, () -> ch.trySend(null));
         assertThrows(NullPointerException.class, () -> ch.send(null, Duration.ZERO));
         assertThrows(NullPointerException.class, () -> ch.send(1, null));
