@@ -1,0 +1,714 @@
+package io.loomkit.channel;
+
+import io.loomkit.context.CancelledException;
+import io.loomkit.context.Context;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * A bounded channel after Go's {@code chan}: a rendezvous channel ({@code capacity == 0}) hands each
+ * element directly from a sender to a receiver; a buffered channel holds up to {@code capacity} elements.
+ *
+ * <p>Senders block while the buffer is full (or, for a rendezvous channel, until a receiver takes the
+ * element); receivers block while it is empty. Every blocking call has a plain form that throws
+ * {@link InterruptedException}, a {@link Context}-aware form that throws the context's
+ * {@link CancelledException} when it is cancelled while waiting, and a timed form. Waiting senders and
+ * receivers are served in arrival order. {@link #close()} lets receivers drain what is buffered and then
+ * fail with {@link ChannelClosedException}; {@link #closeWithError(Throwable)} fails receivers at once and
+ * hands buffered elements to the {@code onUndelivered} hook (see {@link ChannelBuilder}). Iterating a
+ * channel receives until it is closed and drained, like Go's {@code for range ch}. {@link Select} waits on
+ * several channels at once.
+ *
+ * <p>Nothing is lost or duplicated: an element passed to a send is received exactly once, or the send
+ * throws or returns false and the caller still owns the element, or the element goes to
+ * {@code onUndelivered}. This holds when a blocked call is interrupted, times out or is cancelled: if the
+ * element was handed over first, the call returns normally (and keeps the interrupt flag set).
+ *
+ * <p>Thread roles: any number of senders, receivers and closers, on platform or virtual threads. Blocking
+ * parks the thread with {@link LockSupport}; no thread parks while it holds the channel's lock.
+ *
+ * <p>Memory consistency effects: actions in a thread before it sends an element happen-before actions
+ * after that element is received in another thread, and before the element is passed to
+ * {@code onUndelivered}. Actions before {@link #close()} or {@link #closeWithError(Throwable)}
+ * happen-before a {@link ChannelClosedException} being thrown for that close.
+ *
+ * @param <T> the type of elements
+ */
+public final class Channel<T> implements Iterable<T> {
+    /*
+     * Design (ADR 0020): Go's hchan. One ReentrantLock guards the ring buffer, the two FIFO wait queues
+     * and the close state. A send hands its element straight to the oldest waiting receiver if there is
+     * one (so the buffer is then empty), else appends to the buffer, else parks in the sender queue. A
+     * receive takes the oldest buffered element and refills the freed slot from the oldest waiting sender,
+     * or takes a waiting sender's element directly (rendezvous), else parks. Whether a dequeued waiter is
+     * served is decided by the CAS in Waiter, which also races with the waiter's own interrupt, timeout
+     * or cancel; a waiter that lost is skipped. The waker unparks the winner after releasing the lock.
+     *
+     * count and state are only written under the lock; they are written with release so that size() and
+     * isClosed() may read them with acquire without taking the lock.
+     */
+
+    /** A receive found nothing ready. */
+    static final Object EMPTY = new Object();
+    /** A receive found the channel closed and drained, or closed with an error. */
+    static final Object CLOSED = new Object();
+
+    private static final int OPEN = 0;
+    private static final int CLOSED_STATE = 1;
+    private static final int FAILED_STATE = 2;
+
+    private static final AtomicLong IDS = new AtomicLong();
+    private static final VarHandle COUNT;
+    private static final VarHandle STATE;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            COUNT = lookup.findVarHandle(Channel.class, "count", int.class);
+            STATE = lookup.findVarHandle(Channel.class, "state", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** Orders lock acquisition in {@link Select}, as Go's select sorts by channel address. */
+    final long id = IDS.getAndIncrement();
+    private final ReentrantLock lock = new ReentrantLock();
+    private final int capacity;
+    private final Object[] buffer;
+    private final Consumer<? super T> onUndelivered;
+    private final WaitQueue senders = new WaitQueue();
+    private final WaitQueue receivers = new WaitQueue();
+    private int head;
+    private int count;
+    private int state;
+    private Throwable error;
+    /** A waiter fired in the current critical section; unparked by {@link #unlock()}. */
+    private Waiter wake;
+
+    Channel(int capacity, Consumer<? super T> onUndelivered) {
+        this.capacity = capacity;
+        this.buffer = capacity == 0 ? null : new Object[capacity];
+        this.onUndelivered = onUndelivered;
+    }
+
+    /**
+     * Creates a channel with a buffer of exactly {@code capacity} elements; {@code 0} creates a rendezvous
+     * channel.
+     *
+     * @param capacity the buffer size, at least 0
+     * @param <T> the type of elements
+     * @return a new open channel
+     * @throws IllegalArgumentException if {@code capacity} is negative
+     */
+    public static <T> Channel<T> bounded(int capacity) {
+        return Channel.<T>builder(capacity).build();
+    }
+
+    /**
+     * Creates an unbuffered channel: each send waits for a receiver, like Go's {@code make(chan T)}.
+     *
+     * @param <T> the type of elements
+     * @return a new open rendezvous channel
+     */
+    public static <T> Channel<T> rendezvous() {
+        return bounded(0);
+    }
+
+    /**
+     * Starts building a channel with a buffer of {@code capacity} elements.
+     *
+     * @param capacity the buffer size, at least 0
+     * @param <T> the type of elements
+     * @return a builder
+     * @throws IllegalArgumentException if {@code capacity} is negative
+     */
+    public static <T> ChannelBuilder<T> builder(int capacity) {
+        return new ChannelBuilder<>(capacity);
+    }
+
+    // ---------------------------------------------------------------- send
+
+    /**
+     * Sends {@code element}, waiting while the channel is full.
+     *
+     * @param element the element
+     * @throws InterruptedException if interrupted while waiting; the element was not sent
+     * @throws ChannelClosedException if the channel is or becomes closed before the element is accepted
+     * @throws NullPointerException if {@code element} is null
+     */
+    public void send(T element) throws InterruptedException {
+        send0(element, null, false, 0L);
+    }
+
+    /**
+     * Sends {@code element}, waiting while the channel is full until {@code context} is cancelled. A
+     * context that is already cancelled fails the call before it touches the channel.
+     *
+     * @param context the context whose cancellation ends the wait
+     * @param element the element
+     * @throws CancelledException if {@code context} is cancelled first; the element was not sent
+     * @throws InterruptedException if interrupted while waiting; the element was not sent
+     * @throws ChannelClosedException if the channel is or becomes closed before the element is accepted
+     * @throws NullPointerException if an argument is null
+     */
+    public void send(Context context, T element) throws InterruptedException {
+        Objects.requireNonNull(context, "context");
+        send0(element, new Context[] {context}, false, 0L);
+    }
+
+    /**
+     * Sends {@code element} if that is possible without waiting.
+     *
+     * @param element the element
+     * @return true if the element was sent; false if the channel is full (the caller keeps the element)
+     * @throws ChannelClosedException if the channel is closed
+     * @throws NullPointerException if {@code element} is null
+     */
+    public boolean trySend(T element) {
+        requireElement(element);
+        lock.lock();
+        try {
+            if (state != OPEN) {
+                throw closedException("send");
+            }
+            return offerLocked(element);
+        } finally {
+            unlock();
+        }
+    }
+
+    /**
+     * Sends {@code element}, waiting at most {@code timeout} while the channel is full.
+     *
+     * @param element the element
+     * @param timeout the longest time to wait; zero or negative does not wait
+     * @return true if sent; false if the time ran out (the caller keeps the element)
+     * @throws InterruptedException if interrupted while waiting; the element was not sent
+     * @throws ChannelClosedException if the channel is or becomes closed before the element is accepted
+     * @throws NullPointerException if an argument is null
+     */
+    public boolean send(T element, Duration timeout) throws InterruptedException {
+        Objects.requireNonNull(timeout, "timeout");
+        return send0(element, null, true, System.nanoTime() + saturatedNanos(timeout));
+    }
+
+    private boolean send0(T element, Context[] contexts, boolean timed, long deadline)
+            throws InterruptedException {
+        requireElement(element);
+        if (contexts != null && contexts[0].isCancelled()) {
+            throw cancelledException("send", contexts[0]);
+        }
+        Waiter node;
+        lock.lock();
+        try {
+            if (state != OPEN) {
+                throw closedException("send");
+            }
+            if (offerLocked(element)) {
+                return true;
+            }
+            if (timed && deadline - System.nanoTime() <= 0L) {
+                return false;
+            }
+            if (Thread.interrupted()) {
+                throw new InterruptedException("send interrupted on " + this);
+            }
+            node = new Waiter(Thread.currentThread(), this, element);
+            senders.add(node);
+        } finally {
+            unlock();
+        }
+        int outcome = node.await(contexts, timed, deadline);
+        if (Waiter.isFired(outcome)) {
+            if (Waiter.firedClosed(outcome)) {
+                throw closedException("send");
+            }
+            return true;
+        }
+        unlinkSender(node);
+        failedWait(outcome, "send", contexts);
+        return false;
+    }
+
+    /**
+     * Accepts {@code element} without waiting, if possible: hands it to the oldest waiting receiver or
+     * appends it to the buffer. Caller holds the lock and has checked the channel is open.
+     */
+    boolean offerLocked(Object element) {
+        Waiter r;
+        while ((r = receivers.poll()) != null) {
+            r.item = element;
+            if (r.tryFire(false)) {
+                wake = r;
+                return true;
+            }
+            r.item = null;
+        }
+        int n = count;
+        if (n < capacity) {
+            int tail = head + n;
+            buffer[tail >= capacity ? tail - capacity : tail] = element;
+            COUNT.setRelease(this, n + 1);
+            return true;
+        }
+        return false;
+    }
+
+    // ---------------------------------------------------------------- receive
+
+    /**
+     * Receives the next element, waiting while the channel is empty.
+     *
+     * @return the element
+     * @throws InterruptedException if interrupted while waiting; nothing was received
+     * @throws ChannelClosedException if the channel is closed and drained, or closed with an error (then
+     *     the error is the cause)
+     */
+    public T receive() throws InterruptedException {
+        return receive0(null, false, 0L);
+    }
+
+    /**
+     * Receives the next element, waiting while the channel is empty until {@code context} is cancelled.
+     * A context that is already cancelled fails the call before it touches the channel.
+     *
+     * @param context the context whose cancellation ends the wait
+     * @return the element
+     * @throws CancelledException if {@code context} is cancelled first; nothing was received
+     * @throws InterruptedException if interrupted while waiting; nothing was received
+     * @throws ChannelClosedException if the channel is closed and drained, or closed with an error
+     * @throws NullPointerException if {@code context} is null
+     */
+    public T receive(Context context) throws InterruptedException {
+        Objects.requireNonNull(context, "context");
+        return receive0(new Context[] {context}, false, 0L);
+    }
+
+    /**
+     * Receives the next element if one is ready without waiting.
+     *
+     * @return the element, or null if none is ready
+     * @throws ChannelClosedException if the channel is closed and drained, or closed with an error
+     */
+    public T tryReceive() {
+        Object e;
+        lock.lock();
+        try {
+            e = pollLocked();
+        } finally {
+            unlock();
+        }
+        if (e == CLOSED) {
+            throw closedException("receive");
+        }
+        return e == EMPTY ? null : cast(e);
+    }
+
+    /**
+     * Receives the next element, waiting at most {@code timeout} while the channel is empty.
+     *
+     * @param timeout the longest time to wait; zero or negative does not wait
+     * @return the element, or empty if the time ran out
+     * @throws InterruptedException if interrupted while waiting; nothing was received
+     * @throws ChannelClosedException if the channel is closed and drained, or closed with an error
+     * @throws NullPointerException if {@code timeout} is null
+     */
+    public Optional<T> receive(Duration timeout) throws InterruptedException {
+        Objects.requireNonNull(timeout, "timeout");
+        return Optional.ofNullable(receive0(null, true, System.nanoTime() + saturatedNanos(timeout)));
+    }
+
+    private T receive0(Context[] contexts, boolean timed, long deadline) throws InterruptedException {
+        if (contexts != null && contexts[0].isCancelled()) {
+            throw cancelledException("receive", contexts[0]);
+        }
+        Waiter node;
+        lock.lock();
+        try {
+            Object e = pollLocked();
+            if (e == CLOSED) {
+                throw closedException("receive");
+            }
+            if (e != EMPTY) {
+                return cast(e);
+            }
+            if (timed && deadline - System.nanoTime() <= 0L) {
+                return null;
+            }
+            if (Thread.interrupted()) {
+                throw new InterruptedException("receive interrupted on " + this);
+            }
+            node = new Waiter(Thread.currentThread(), this, null);
+            receivers.add(node);
+        } finally {
+            unlock();
+        }
+        int outcome = node.await(contexts, timed, deadline);
+        if (Waiter.isFired(outcome)) {
+            if (Waiter.firedClosed(outcome)) {
+                throw closedException("receive");
+            }
+            return cast(node.item);
+        }
+        unlinkReceiver(node);
+        failedWait(outcome, "receive", contexts);
+        return null;
+    }
+
+    /**
+     * Takes the next element without waiting: the oldest buffered one (refilling its slot from the oldest
+     * waiting sender) or a waiting sender's element. Caller holds the lock.
+     *
+     * @return the element, {@link #EMPTY} if none is ready, {@link #CLOSED} if closed and drained
+     */
+    Object pollLocked() {
+        int n = count;
+        if (n > 0) {
+            int h = head;
+            Object e = buffer[h];
+            Waiter s;
+            while ((s = senders.poll()) != null) {
+                if (s.tryFire(false)) {
+                    // The slot just freed becomes the tail: the count stays the same.
+                    buffer[h] = s.item;
+                    head = h + 1 == capacity ? 0 : h + 1;
+                    wake = s;
+                    return e;
+                }
+            }
+            buffer[h] = null;
+            head = h + 1 == capacity ? 0 : h + 1;
+            COUNT.setRelease(this, n - 1);
+            return e;
+        }
+        Waiter s;
+        while ((s = senders.poll()) != null) {
+            if (s.tryFire(false)) {
+                wake = s;
+                return s.item;
+            }
+        }
+        return state == OPEN ? EMPTY : CLOSED;
+    }
+
+    // ---------------------------------------------------------------- close
+
+    /**
+     * Closes the channel: later sends throw {@link ChannelClosedException}, blocked senders fail with it
+     * (keeping their elements), and receivers take what is buffered and then fail with it.
+     *
+     * @return true if this call closed the channel, false if it was already closed
+     */
+    public boolean close() {
+        return close0(null);
+    }
+
+    /**
+     * Closes the channel with an error: sends and receives fail at once with a
+     * {@link ChannelClosedException} whose cause is {@code error}, and buffered elements go to the
+     * {@code onUndelivered} hook.
+     *
+     * @param error why the channel failed
+     * @return true if this call closed the channel, false if it was already closed
+     * @throws NullPointerException if {@code error} is null
+     */
+    public boolean closeWithError(Throwable error) {
+        Objects.requireNonNull(error, "error");
+        return close0(error);
+    }
+
+    private boolean close0(Throwable cause) {
+        List<Waiter> fired = new ArrayList<>();
+        Object[] undelivered = null;
+        lock.lock();
+        try {
+            if (state != OPEN) {
+                return false;
+            }
+            error = cause; // before the release store of state: closedException() reads it without the lock
+            STATE.setRelease(this, cause == null ? CLOSED_STATE : FAILED_STATE);
+            if (cause != null && count > 0) {
+                undelivered = drainLocked();
+            }
+            fireAllClosed(receivers, fired);
+            fireAllClosed(senders, fired);
+        } finally {
+            lock.unlock();
+        }
+        for (Waiter w : fired) {
+            LockSupport.unpark(w.thread);
+        }
+        if (undelivered != null && onUndelivered != null) {
+            deliverUndelivered(undelivered);
+        }
+        return true;
+    }
+
+    private Object[] drainLocked() {
+        int n = count;
+        Object[] out = new Object[n];
+        for (int i = 0; i < n; i++) {
+            int index = head + i >= capacity ? head + i - capacity : head + i;
+            out[i] = buffer[index];
+            buffer[index] = null;
+        }
+        head = 0;
+        COUNT.setRelease(this, 0);
+        return out;
+    }
+
+    private static void fireAllClosed(WaitQueue queue, List<Waiter> fired) {
+        Waiter w;
+        while ((w = queue.poll()) != null) {
+            if (w.tryFire(true)) {
+                fired.add(w);
+            }
+        }
+    }
+
+    private void deliverUndelivered(Object[] elements) {
+        RuntimeException failure = null;
+        for (Object e : elements) {
+            try {
+                onUndelivered.accept(cast(e));
+            } catch (RuntimeException ex) {
+                // One failing hook call must not lose the remaining elements.
+                if (failure == null) {
+                    failure = ex;
+                } else {
+                    failure.addSuppressed(ex);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    // ---------------------------------------------------------------- state
+
+    /**
+     * Returns whether {@link #close()} or {@link #closeWithError(Throwable)} has been called.
+     *
+     * @return true once closed
+     */
+    public boolean isClosed() {
+        return (int) STATE.getAcquire(this) != OPEN;
+    }
+
+    /**
+     * Returns the buffer size this channel was created with; 0 for a rendezvous channel.
+     *
+     * @return the capacity
+     */
+    public int capacity() {
+        return capacity;
+    }
+
+    /**
+     * Returns how many elements are buffered now; a snapshot that may be stale at once. Always 0 for a
+     * rendezvous channel.
+     *
+     * @return the number of buffered elements
+     */
+    public int size() {
+        return (int) COUNT.getAcquire(this);
+    }
+
+    /**
+     * Returns an iterator that receives until the channel is closed and drained, like Go's
+     * {@code for x := range ch}. {@code hasNext()} blocks. If the thread is interrupted while waiting,
+     * {@code hasNext()} throws a {@link CancelledException} whose cause is the
+     * {@link InterruptedException}, and the thread's interrupt flag stays set. A channel closed with an
+     * error makes {@code hasNext()} throw its {@link ChannelClosedException}.
+     *
+     * @return a receiving iterator, for one thread
+     */
+    @Override
+    public Iterator<T> iterator() {
+        return new Iterator<>() {
+            private T next;
+
+            @Override
+            public boolean hasNext() {
+                if (next != null) {
+                    return true;
+                }
+                try {
+                    next = receive();
+                    return true;
+                } catch (ChannelClosedException e) {
+                    if (e.getCause() != null) {
+                        throw e;
+                    }
+                    return false;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new CancelledException("iteration interrupted on " + Channel.this, e);
+                }
+            }
+
+            @Override
+            public T next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException("closed and drained: " + Channel.this);
+                }
+                T e = next;
+                next = null;
+                return e;
+            }
+        };
+    }
+
+    // ---------------------------------------------------------------- select clauses
+
+    /**
+     * Returns a {@link Select} clause that receives an element and maps it with {@code action}.
+     *
+     * @param action what to do with the received element
+     * @param <R> the select's result type
+     * @return the clause
+     * @throws NullPointerException if {@code action} is null
+     */
+    public <R> Clause<R> onReceive(Function<? super T, ? extends R> action) {
+        Objects.requireNonNull(action, "action");
+        return new ReceiveClause<>(this, action);
+    }
+
+    /**
+     * Returns a {@link Select} clause that sends {@code element} and then calls {@code action}.
+     *
+     * @param element the element to send if this clause fires
+     * @param action what to call after the element was sent
+     * @param <R> the select's result type
+     * @return the clause
+     * @throws NullPointerException if an argument is null
+     */
+    public <R> Clause<R> onSend(T element, Supplier<? extends R> action) {
+        requireElement(element);
+        Objects.requireNonNull(action, "action");
+        return new SendClause<>(this, element, action);
+    }
+
+    // ---------------------------------------------------------------- internals shared with Select
+
+    void lock() {
+        lock.lock();
+    }
+
+    /** Releases the lock and then unparks the waiter fired in the critical section, if any. */
+    void unlock() {
+        Waiter w = wake;
+        wake = null;
+        lock.unlock();
+        if (w != null) {
+            LockSupport.unpark(w.thread);
+        }
+    }
+
+    /** For tests: whether any sender or receiver node is still queued. */
+    boolean hasWaiters() {
+        lock.lock();
+        try {
+            return !senders.isEmpty() || !receivers.isEmpty();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    boolean isOpenLocked() {
+        return state == OPEN;
+    }
+
+    void enqueueSenderLocked(Waiter node) {
+        senders.add(node);
+    }
+
+    void enqueueReceiverLocked(Waiter node) {
+        receivers.add(node);
+    }
+
+    void unlinkSender(Waiter node) {
+        lock.lock();
+        try {
+            senders.remove(node);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void unlinkReceiver(Waiter node) {
+        lock.lock();
+        try {
+            receivers.remove(node);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Throws what a wait that this thread cancelled calls for; returns normally for a timeout. */
+    private void failedWait(int outcome, String op, Context[] contexts) throws InterruptedException {
+        if (outcome == Waiter.INTERRUPTED) {
+            throw new InterruptedException(op + " interrupted on " + this);
+        }
+        if (outcome != Waiter.TIMED_OUT) {
+            throw cancelledException(op, contexts[Waiter.CONTEXT_CANCELLED - outcome]);
+        }
+    }
+
+    CancelledException cancelledException(String op, Context context) {
+        return new CancelledException(op + " cancelled on " + this, context.cause());
+    }
+
+    /** Called only after the caller saw the channel closed, so it needs no lock (error is set before state). */
+    ChannelClosedException closedException(String op) {
+        Throwable cause = (int) STATE.getAcquire(this) == FAILED_STATE ? error : null;
+        return new ChannelClosedException(op + " on closed " + this, cause);
+    }
+
+    /** Like {@code Objects.requireNonNull(element, "element")}, but the message names this channel. */
+    private void requireElement(Object element) {
+        if (element == null) {
+            throw new NullPointerException("element is null, on " + this);
+        }
+    }
+
+    static long saturatedNanos(Duration d) {
+        try {
+            return d.toNanos();
+        } catch (ArithmeticException e) {
+            return d.isNegative() ? Long.MIN_VALUE / 2 : Long.MAX_VALUE / 2;
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    static <T> T cast(Object o) {
+        return (T) o;
+    }
+
+    /**
+     * Describes the channel for messages: its capacity, size and state.
+     *
+     * @return for example {@code Channel[capacity=16, size=3, open]}
+     */
+    @Override
+    public String toString() {
+        int s = (int) STATE.getAcquire(this);
+        return "Channel[capacity=" + capacity + ", size=" + size() + ", "
+                + (s == OPEN ? "open" : s == CLOSED_STATE ? "closed" : "closed with error") + "]";
+    }
+}

@@ -1,0 +1,186 @@
+package io.loomkit.channel;
+
+import io.loomkit.context.Context;
+import io.loomkit.context.Registration;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.locks.LockSupport;
+
+/*
+ * A parked sender, receiver or select clause: Go's sudog.
+ *
+ * Every waiter belongs to a group: a plain send or receive is its own group; the clauses of one select
+ * share the group of the select's first-class waiter. The group's state decides, by one CAS, which of the
+ * racing events takes effect:
+ *   WAITING -> fired(clause, closed)  by a thread that holds the lock of the node's channel and has just
+ *                                      dequeued the node (a hand-off, a refill of the buffer, or a close);
+ *   WAITING -> CANCELLED              by the waiting thread itself on interrupt, timeout or Context cancel.
+ * Exactly one CAS succeeds, so a hand-off and a cancellation can never both take effect.
+ *
+ * Publication: a waker that hands an element to a receiving node writes node.item (plain) before its
+ * successful CAS (volatile, release); the waiting thread reads state (volatile, acquire) and only then
+ * node.item, so the element and everything written before it are visible. A sending node's item is written
+ * before the node is enqueued under the channel lock, and the waker reads it under the same lock.
+ *
+ * Queue links (prev, next, queued) are guarded by the lock of the channel whose queue holds the node. A
+ * node that lost its race is unlinked either by the waker that dequeued it or by its own thread under the
+ * channel lock, so cancelled waiters never accumulate (the memory of a channel stays bounded).
+ */
+final class Waiter {
+    static final int WAITING = 0;
+    static final int CANCELLED = 1;
+    private static final int FIRED = 2;
+
+    /** Outcomes of {@link #await} when the waiting thread cancelled its own wait. */
+    static final int INTERRUPTED = -1;
+    static final int TIMED_OUT = -2;
+    /** The wait was cancelled by {@code contexts[i]}: returns {@code CONTEXT_CANCELLED - i}. */
+    static final int CONTEXT_CANCELLED = -3;
+
+    private static final VarHandle STATE;
+
+    static {
+        try {
+            STATE = MethodHandles.lookup().findVarHandle(Waiter.class, "state", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    final Thread thread;
+    /** The waiter whose state decides this node's fate: this node itself, or its select's group. */
+    final Waiter group;
+    /** Which select clause this node stands for; 0 for a plain send or receive. */
+    final int clause;
+    /** The channel whose queue holds this node; used to unlink it after its group was decided. */
+    final Channel<?> channel;
+    /** Sender: the element to hand over. Receiver: the element handed over by the waker. */
+    Object item;
+
+    Waiter prev;
+    Waiter next;
+    boolean queued;
+
+    @SuppressWarnings("unused") // accessed through STATE
+    private volatile int state;
+
+    /** A plain send or receive on {@code channel}: its own group. */
+    Waiter(Thread thread, Channel<?> channel, Object item) {
+        this.thread = thread;
+        this.group = this;
+        this.clause = 0;
+        this.channel = channel;
+        this.item = item;
+    }
+
+    /** A select's group: never enqueued itself, only decides for its clause nodes. */
+    Waiter(Thread thread) {
+        this(thread, null, null);
+    }
+
+    /** A clause node of a select's group. */
+    Waiter(Waiter group, int clause, Channel<?> channel, Object item) {
+        this.thread = group.thread;
+        this.group = group;
+        this.clause = clause;
+        this.channel = channel;
+        this.item = item;
+    }
+
+    int stateAcquire() {
+        return (int) STATE.getAcquire(this);
+    }
+
+    private boolean casState(int expected, int update) {
+        return STATE.compareAndSet(this, expected, update);
+    }
+
+    /** Tries to decide this node's group for this node's clause; the waker then unparks {@link #thread}. */
+    boolean tryFire(boolean closed) {
+        return group.casState(WAITING, FIRED + (clause << 1) + (closed ? 1 : 0));
+    }
+
+    /** Tries to decide this (group) waiter as cancelled; only its own thread calls this. */
+    boolean tryCancel() {
+        return casState(WAITING, CANCELLED);
+    }
+
+    static boolean isFired(int state) {
+        return state >= FIRED;
+    }
+
+    static int firedClause(int state) {
+        return (state - FIRED) >>> 1;
+    }
+
+    static boolean firedClosed(int state) {
+        return ((state - FIRED) & 1) != 0;
+    }
+
+    /**
+     * Parks the group's thread until the group is fired, or until the thread is interrupted, the deadline
+     * passes or one of {@code contexts} is cancelled and this thread wins the cancel CAS.
+     *
+     * @param contexts contexts whose cancellation ends the wait, or null
+     * @param timed whether {@code deadline} applies
+     * @param deadline {@link System#nanoTime()} at which the wait times out
+     * @return a fired state, or {@link #INTERRUPTED}, {@link #TIMED_OUT}, or {@code CONTEXT_CANCELLED - i}
+     */
+    int await(Context[] contexts, boolean timed, long deadline) {
+        Registration[] registrations = contexts == null ? null : register(contexts);
+        try {
+            boolean interrupted = false;
+            int s;
+            while ((s = stateAcquire()) == WAITING) {
+                int reason = 0;
+                if (Thread.interrupted()) {
+                    interrupted = true;
+                    reason = INTERRUPTED;
+                } else if (contexts != null && (reason = cancelledIndex(contexts)) != 0) {
+                    // reason already set
+                } else if (timed) {
+                    long remaining = deadline - System.nanoTime();
+                    if (remaining <= 0L) {
+                        reason = TIMED_OUT;
+                    } else {
+                        LockSupport.parkNanos(this, remaining);
+                    }
+                } else {
+                    LockSupport.park(this);
+                }
+                if (reason != 0 && tryCancel()) {
+                    return reason;
+                }
+            }
+            if (interrupted) {
+                // The operation completed although we were interrupted: keep the flag for the caller.
+                thread.interrupt();
+            }
+            return s;
+        } finally {
+            if (registrations != null) {
+                for (Registration r : registrations) {
+                    r.unregister();
+                }
+            }
+        }
+    }
+
+    private static int cancelledIndex(Context[] contexts) {
+        for (int i = 0; i < contexts.length; i++) {
+            if (contexts[i].isCancelled()) {
+                return CONTEXT_CANCELLED - i;
+            }
+        }
+        return 0;
+    }
+
+    private Registration[] register(Context[] contexts) {
+        Thread t = thread;
+        Registration[] registrations = new Registration[contexts.length];
+        for (int i = 0; i < contexts.length; i++) {
+            registrations[i] = contexts[i].onCancel(() -> LockSupport.unpark(t));
+        }
+        return registrations;
+    }
+}
