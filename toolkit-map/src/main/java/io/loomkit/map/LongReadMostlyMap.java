@@ -278,8 +278,8 @@ public final class LongReadMostlyMap<V> {
     private void insert(long key, Object value) {
         int newSize = size.sizePlain() + 1;
         Table t = table;
-        if (shared || used + 1 > t.vals.length * 5 / 8) {
-            t = rebuild(Hashing.tableLengthFor(Math.max(newSize, DEFAULT_CAPACITY)));
+        if (shared || used + 1 > t.vals.length / 2) {
+            t = rebuild(Hashing.rebuildLengthFor(Math.max(newSize, DEFAULT_CAPACITY)));
         }
         int i = t.emptyFor(key);
         t.keys[i] = key;
@@ -306,7 +306,7 @@ public final class LongReadMostlyMap<V> {
         size.endChange();
         int minSlots = Hashing.tableLengthFor(DEFAULT_CAPACITY);
         if (t.vals.length > minSlots && newSize < t.vals.length / 16) {
-            rebuild(Math.max(minSlots, Hashing.tableLengthFor(newSize)));
+            rebuild(Math.max(minSlots, Hashing.rebuildLengthFor(newSize)));
         }
     }
 
@@ -345,7 +345,7 @@ public final class LongReadMostlyMap<V> {
             long[] ks = keys;
             Object[] vs = vals;
             int mask = vs.length - 1;
-            int i = Hashing.mix(key) & mask;
+            int i = Hashing.slotOf(key, vs.length);
             for (;;) {
                 Object v = SLOT.getAcquire(vs, i);
                 if (v == null) {
@@ -361,7 +361,7 @@ public final class LongReadMostlyMap<V> {
         /** Writer or frozen table: index of {@code key}'s live entry, or the complement of its empty slot. */
         int find(long key) {
             int mask = vals.length - 1;
-            int i = Hashing.mix(key) & mask;
+            int i = Hashing.slotOf(key, vals.length);
             for (;;) {
                 Object v = vals[i];
                 if (v == null) {

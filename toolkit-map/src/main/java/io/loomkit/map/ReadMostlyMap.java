@@ -54,7 +54,7 @@ public final class ReadMostlyMap<K, V> implements ConcurrentMap<K, V> {
      *   filled; readers load it once with an acquire load, which pairs with that release store.
      * - Within one table, a slot's value goes null -> live -> (live ...) -> TOMBSTONE and never back, and
      *   keys never move, so a probe that reaches a null value has passed every live key of its chain.
-     * - used (slots with a non-null value) <= 5/8 of the slots, so every probe finds a null and ends.
+     * - used (slots with a non-null value) <= 1/2 of the slots, so every probe finds a null and ends.
      * - A table handed to a snapshot (`shared`) is never written again: the next write copies it first.
      * - The size and the slot store that changes it are published together through SizeSeqLock.
      * Algorithm: a lock-protected writer and lock-free readers over an open-addressing table with per-slot
@@ -236,7 +236,7 @@ public final class ReadMostlyMap<K, V> implements ConcurrentMap<K, V> {
     private V putValue(K key, V value, boolean onlyIfAbsent) {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(value, "value");
-        int h = Hashing.mix(key.hashCode());
+        int h = key.hashCode();
         lockForWrite();
         try {
             int i = Slots.find(table, key, h);
@@ -286,7 +286,7 @@ public final class ReadMostlyMap<K, V> implements ConcurrentMap<K, V> {
     @SuppressWarnings("unchecked")
     private V replaceNode(Object key, Object expected, Object replacement) {
         Objects.requireNonNull(key, "key");
-        int h = Hashing.mix(key.hashCode());
+        int h = key.hashCode();
         lockForWrite();
         try {
             int i = Slots.find(table, key, h);
@@ -336,7 +336,7 @@ public final class ReadMostlyMap<K, V> implements ConcurrentMap<K, V> {
     public V compute(K key, BiFunction<? super K, ? super V, ? extends V> remappingFunction) {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(remappingFunction, "remappingFunction");
-        int h = Hashing.mix(key.hashCode());
+        int h = key.hashCode();
         lockForWrite();
         try {
             int i = Slots.find(table, key, h);
@@ -421,7 +421,7 @@ public final class ReadMostlyMap<K, V> implements ConcurrentMap<K, V> {
     private void insert(Object key, Object value, int h) {
         int newSize = size.sizePlain() + 1;
         if (shared || (used + 1) > maxUsed(table)) {
-            rebuild(Math.max(minSlots, Hashing.tableLengthFor(newSize)));
+            rebuild(Math.max(minSlots, Hashing.rebuildLengthFor(newSize)));
         }
         Object[] t = table;
         int i = Slots.emptyFor(t, h);
@@ -460,7 +460,7 @@ public final class ReadMostlyMap<K, V> implements ConcurrentMap<K, V> {
         t[i] = null;
         int slots = t.length / 2;
         if (slots > minSlots && newSize < slots / 16) {
-            rebuild(Math.max(minSlots, Hashing.tableLengthFor(newSize)));
+            rebuild(Math.max(minSlots, Hashing.rebuildLengthFor(newSize)));
         }
     }
 
@@ -470,8 +470,9 @@ public final class ReadMostlyMap<K, V> implements ConcurrentMap<K, V> {
         }
     }
 
+    /** Load factor at most 1/2, counting tombstones: short probes, and every probe meets a null. */
     private static int maxUsed(Object[] t) {
-        return (t.length / 2) * 5 / 8;
+        return t.length / 4;
     }
 
     /** Copies the live entries, in iteration order, into a fresh table of {@code slots} slots. */
@@ -487,7 +488,7 @@ public final class ReadMostlyMap<K, V> implements ConcurrentMap<K, V> {
             Object v = old[cell + 1];
             if (Slots.isLive(v)) {
                 Object k = old[cell];
-                int i = Slots.emptyFor(t, Hashing.mix(k.hashCode()));
+                int i = Slots.emptyFor(t, k.hashCode());
                 t[i] = k;
                 t[i + 1] = v;
                 if (ordered) {

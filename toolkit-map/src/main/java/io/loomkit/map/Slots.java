@@ -7,7 +7,7 @@ import java.lang.invoke.VarHandle;
  * The open-addressing table shared by ReadMostlyMap and its snapshots.
  *
  * Layout: one Object[] of length 2n (n a power of two), key of slot s at 2s and its value at 2s + 1, so a
- * hit usually touches one cache line. Linear probing. A slot's value is
+ * hit usually touches one cache line. Linear probing from the Fibonacci-hashed home slot (Hashing). A slot's value is
  *   null       - never used in this table: ends every probe;
  *   TOMBSTONE  - its entry was removed: probes skip it, inserts never reuse it (so no key ever moves
  *                within a table and a slot never returns to null; the next rebuild drops it);
@@ -26,9 +26,9 @@ final class Slots {
 
     private Slots() {}
 
-    /** Index of the key cell of the home slot of hash {@code h} in table {@code t}. */
+    /** Index of the key cell of the home slot of hash code {@code h} in table {@code t}. */
     static int home(Object[] t, int h) {
-        return (h << 1) & (t.length - 2);
+        return Hashing.slotOf(h, t.length >>> 1) << 1;
     }
 
     /** Index of the key cell after {@code i}, wrapping around. */
@@ -56,7 +56,7 @@ final class Slots {
      * plain key loads; no allocation.
      */
     static Object get(Object[] t, Object key) {
-        int i = home(t, Hashing.mix(key.hashCode()));
+        int i = home(t, key.hashCode());
         for (;;) {
             Object v = valueAcquire(t, i);
             if (v == null) {
