@@ -200,7 +200,8 @@ public final class ReadMostlyMap<K, V> implements ConcurrentMap<K, V> {
 
     @Override
     public boolean equals(Object o) {
-        return o == this || snapshot().equals(o);
+        // Only a Map can be equal: anything else is answered without the writers' lock.
+        return o == this || (o instanceof Map<?, ?> && snapshot().equals(o));
     }
 
     @Override
