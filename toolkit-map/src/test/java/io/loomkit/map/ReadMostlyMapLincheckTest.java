@@ -90,7 +90,7 @@ public class ReadMostlyMapLincheckTest {
 
     @Test
     void modelChecking() {
-        new ModelCheckingOptions().iterations(10).invocationsPerIteration(300).threads(2).actorsPerThread(2)
+        new ModelCheckingOptions().iterations(40).invocationsPerIteration(300).threads(2).actorsPerThread(3)
                 .minimizeFailedScenario(false).check(getClass());
     }
 

@@ -103,6 +103,15 @@ final class GoSyncMap<K, V> extends AbstractMap<K, V> {
     @Override
     @SuppressWarnings("unchecked")
     public V get(Object key) {
+        Entry e = entryFor(key, false);
+        return e == null ? null : (V) e.load();
+    }
+
+    /**
+     * The lookup shared by Load and LoadAndDelete: the read map first, then (if it is amended) the
+     * dirty map under the mutex, counting a miss; {@code andDelete} also drops the key from dirty.
+     */
+    private Entry entryFor(Object key, boolean andDelete) {
         ReadOnly<K> ro = loadRead();
         Entry e = ro.m().get(key);
         if (e == null && ro.amended()) {
@@ -111,14 +120,14 @@ final class GoSyncMap<K, V> extends AbstractMap<K, V> {
                 ro = loadRead();
                 e = ro.m().get(key);
                 if (e == null && ro.amended()) {
-                    e = dirty.get(key);
+                    e = andDelete ? dirty.remove(key) : dirty.get(key);
                     missLocked();
                 }
             } finally {
                 mu.unlock();
             }
         }
-        return e == null ? null : (V) e.load();
+        return e;
     }
 
     /** Go's Store (a Swap whose previous value is not reported). */
@@ -176,22 +185,7 @@ final class GoSyncMap<K, V> extends AbstractMap<K, V> {
     @Override
     @SuppressWarnings("unchecked")
     public V remove(Object key) {
-        ReadOnly<K> ro = loadRead();
-        Entry e = ro.m().get(key);
-        if (e == null && ro.amended()) {
-            mu.lock();
-            try {
-                ro = loadRead();
-                e = ro.m().get(key);
-                if (e == null && ro.amended()) {
-                    e = dirty.get(key);
-                    dirty.remove(key);
-                    missLocked();
-                }
-            } finally {
-                mu.unlock();
-            }
-        }
+        Entry e = entryFor(key, true);
         return e == null ? null : (V) e.delete();
     }
 
