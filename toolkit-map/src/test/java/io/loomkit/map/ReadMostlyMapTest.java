@@ -123,6 +123,18 @@ class ReadMostlyMapTest {
     }
 
     @Test
+    void defaultMapRebuildsOnItsSixtyFifthEntry() {
+        // jcstress PutRacingGetTest relies on this to race a read with a table rebuild.
+        ReadMostlyMap<Integer, Integer> map = ReadMostlyMap.create();
+        for (int i = 0; i < 64; i++) {
+            map.put(i, i);
+        }
+        int before = map.slotCount();
+        map.put(64, 64);
+        assertTrue(map.slotCount() > before, "slots " + before + " -> " + map.slotCount());
+    }
+
+    @Test
     void tableShrinksAfterChurn() {
         ReadMostlyMap<Integer, Integer> map = ReadMostlyMap.create();
         for (int i = 0; i < 100_000; i++) {

@@ -29,8 +29,11 @@ public class PutRacingGetTest {
         }
     }
 
-    /** 20 entries fill a default table to its threshold: the next insert rebuilds it. */
-    private static final int FILL = 20;
+    /**
+     * 64 entries fill a default map's table (128 slots after its second growth) to its load limit of 1/2,
+     * so the writer's insert rebuilds it (ReadMostlyMapTest.defaultMapRebuildsOnItsSixtyFifthEntry).
+     */
+    private static final int FILL = 64;
 
     private final ReadMostlyMap<Integer, Box> map = ReadMostlyMap.create();
 
