@@ -60,9 +60,45 @@ public final class MapFootprint {
         after = usedAfterGc();
         System.out.printf("%-20s %6.1f bytes/entry (including the boxed Long keys)%n", "CHM<Long,V>",
                 (after - before) / (double) n);
-        if (longMap.size() + boxed.size() < 0) {
-            System.out.println("unreachable: keeps both maps alive until here");
+        Map<Integer, Integer> readMostly = Rivals.create("ReadMostlyMap", n);
+        Rivals.fill(readMostly, keys);
+        long[] longKeys = new long[n];
+        for (int i = 0; i < n; i++) {
+            longKeys[i] = i * 0x9E3779B97F4A7C15L;
         }
+        System.out.printf("%-20s %6.3f bytes allocated per get (after warm-up)%n", "ReadMostlyMap",
+                allocatedPerRead(() -> readMostly.get(keys[(int) (pick() % n)]) != null));
+        System.out.printf("%-20s %6.3f bytes allocated per get(long)%n", "LongReadMostlyMap",
+                allocatedPerRead(() -> longMap.get(longKeys[(int) (pick() % n)]) != null));
+        System.out.printf("%-20s %6.3f bytes allocated per get(Long)%n", "CHM<Long,V>",
+                allocatedPerRead(() -> boxed.get(longKeys[(int) (pick() % n)]) != null));
+    }
+
+    private static long seed = 1;
+
+    private static long pick() {
+        seed = seed * 6364136223846793005L + 1442695040888963407L;
+        return seed >>> 33;
+    }
+
+    /** Bytes this thread allocates per read, measured over 20M reads after 20M warm-up reads. */
+    private static double allocatedPerRead(java.util.function.BooleanSupplier read) {
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        int reads = 20_000_000;
+        int hits = 0;
+        for (int i = 0; i < reads; i++) {
+            hits += read.getAsBoolean() ? 1 : 0;
+        }
+        long before = threads.getCurrentThreadAllocatedBytes();
+        for (int i = 0; i < reads; i++) {
+            hits += read.getAsBoolean() ? 1 : 0;
+        }
+        long after = threads.getCurrentThreadAllocatedBytes();
+        if (hits != 2 * reads) {
+            throw new AssertionError("every read must hit, hits: " + hits);
+        }
+        return (after - before) / (double) reads;
     }
 
     private static long usedAfterGc() {
