@@ -26,12 +26,31 @@ class HashingTest {
     }
 
     @Test
-    void highBitOnlyDifferencesReachTheLowBits() {
-        Set<Integer> buckets = new HashSet<>();
+    void highBitOnlyDifferencesSpreadOverTheTable() {
+        Set<Integer> ints = new HashSet<>();
+        Set<Integer> longs = new HashSet<>();
         for (int i = 0; i < 64; i++) {
-            buckets.add(Hashing.mix(i << 20) & 63);
-            buckets.add(Hashing.mix((long) i << 40) & 63);
+            ints.add(Hashing.slotOf(i << 20, 64));
+            longs.add(Hashing.slotOf((long) i << 40, 64));
         }
-        assertTrue(buckets.size() > 32, "low bits should spread, got " + buckets.size() + " buckets");
+        assertTrue(ints.size() > 32, "int slots should spread, got " + ints.size());
+        assertTrue(longs.size() > 32, "long slots should spread, got " + longs.size());
+    }
+
+    @Test
+    void consecutiveKeysRarelyShareASlot() {
+        Set<Integer> slots = new HashSet<>();
+        for (int i = 0; i < 512; i++) {
+            int slot = Hashing.slotOf(Integer.hashCode(i), 1024);
+            assertTrue(slot >= 0 && slot < 1024, "slot out of range: " + slot);
+            slots.add(slot);
+        }
+        assertTrue(slots.size() > 500, "512 consecutive keys in 1024 slots took " + slots.size() + " slots");
+    }
+
+    @Test
+    void rebuildLeavesAtMostOneThirdLoad() {
+        assertTrue(Hashing.rebuildLengthFor(1000) >= 3000);
+        assertEquals(2, Hashing.rebuildLengthFor(0));
     }
 }

@@ -1,0 +1,559 @@
+package io.loomkit.map;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentMap;
+import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+
+/**
+ * A concurrent map for data read far more often than written: configuration, registries, caches of
+ * stable keys. A read is one acquire load of the current table and a short probe of one array (key and
+ * value side by side), with no lock, no CAS and no allocation; writes take a lock and cost more.
+ *
+ * <p>Compared with Go's {@code sync.Map}: typed, an exact {@link #size()}, atomic {@code compute*} and
+ * {@code merge}, iteration over a consistent {@link #snapshot()}, and optional first-insertion order
+ * ({@link Builder#insertionOrdered()}). Keys and values are non-null, as in {@code ConcurrentHashMap}.
+ *
+ * <pre>{@code
+ * ReadMostlyMap<String, Integer> ports = ReadMostlyMap.create();
+ * ports.put("http", 80);
+ * ports.computeIfAbsent("https", k -> 443);   // no lock when the key is present
+ * Map<String, Integer> frozen = ports.snapshot();
+ * }</pre>
+ *
+ * <p><b>Thread roles.</b> Any number of readers and writers. Readers never block and are never blocked.
+ * Writers (every method that changes the map) serialize on one lock; {@code compute*}, {@code merge} and
+ * {@code computeIfAbsent} for an absent key run their function under that lock, exactly once per call,
+ * so the function must be short and must not touch this map (that throws {@link IllegalStateException}).
+ * {@link #size()} is lock-free and exact; {@link #snapshot()} takes the lock for O(1) time.
+ *
+ * <p><b>Memory consistency effects.</b> Actions in a thread before a write that stores a value
+ * <i>happen-before</i> actions after a read (in another thread) that returns that value, or that observes
+ * its effect through {@code size()} or a snapshot. Writes are linearizable: each takes effect at one
+ * instant between its call and its return. Iterators, {@code forEach}, {@code equals}, {@code hashCode}
+ * and {@code toString} work on a snapshot and see every entry from one point in time.
+ *
+ * <p><b>Costs.</b> {@code get}, {@code containsKey} and {@code computeIfAbsent} on a present key: O(1),
+ * lock-free. Writes: amortized O(1); the table is rebuilt (grown, compacted or shrunk) after a constant
+ * fraction of its capacity has changed, and the first write after a snapshot copies the table once.
+ *
+ * @param <K> the key type
+ * @param <V> the value type
+ */
+public final class ReadMostlyMap<K, V> implements ConcurrentMap<K, V> {
+    /*
+     * Invariants (see Slots for the table layout and the per-slot publication protocol):
+     * - `table` is written only under `lock`, by a release store, after the new array is completely
+     *   filled; readers load it once with an acquire load, which pairs with that release store.
+     * - Within one table, a slot's value goes null -> live -> (live ...) -> TOMBSTONE and never back, and
+     *   keys never move, so a probe that reaches a null value has passed every live key of its chain.
+     * - used (slots with a non-null value) <= 1/2 of the slots, so every probe finds a null and ends.
+     * - A table handed to a snapshot (`shared`) is never written again: the next write copies it first.
+     * - The size and the slot store that changes it are published together through SizeSeqLock.
+     * Algorithm: a lock-protected writer and lock-free readers over an open-addressing table with per-slot
+     * release stores (cf. ConcurrentHashMap's lock-free get, Click's NonBlockingHashMap's flat table);
+     * see docs/adr/0030-map-write-path.md for why this beat an immutable table with a write delta.
+     */
+    private static final VarHandle TABLE;
+    private static final int DEFAULT_CAPACITY = 16;
+
+    static {
+        try {
+            TABLE = MethodHandles.lookup().findVarHandle(ReadMostlyMap.class, "table", Object[].class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private Object[] table;
+    private final SizeSeqLock size = new SizeSeqLock();
+    private final WriterLock writers = new WriterLock();
+    private final int minSlots;
+    private final boolean ordered;
+
+    // Writer-side state, guarded by `lock`.
+    private int used;
+    private int[] order;
+    private int orderCount;
+    private boolean shared;
+    private FrozenMap<K, V> lastSnapshot;
+
+    private ReadMostlyMap(int initialCapacity, boolean ordered) {
+        this.minSlots = Hashing.tableLengthFor(initialCapacity);
+        this.ordered = ordered;
+        this.table = new Object[2 * minSlots];
+        this.order = ordered ? new int[Math.min(minSlots, DEFAULT_CAPACITY)] : null;
+    }
+
+    /**
+     * Creates an empty map with the default initial capacity, iterated in no particular order.
+     *
+     * @param <K> the key type
+     * @param <V> the value type
+     * @return a new empty map
+     */
+    public static <K, V> ReadMostlyMap<K, V> create() {
+        return new ReadMostlyMap<>(DEFAULT_CAPACITY, false);
+    }
+
+    /**
+     * Returns a builder for a map with a chosen initial capacity or first-insertion iteration order.
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    // ---------------------------------------------------------------- reads (lock-free)
+
+    private Object[] tableAcquire() {
+        return (Object[]) TABLE.getAcquire(this);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public V get(Object key) {
+        return (V) Slots.get(tableAcquire(), Objects.requireNonNull(key, "key"));
+    }
+
+    @Override
+    public V getOrDefault(Object key, V defaultValue) {
+        V v = get(key);
+        return v != null ? v : defaultValue;
+    }
+
+    @Override
+    public boolean containsKey(Object key) {
+        return get(key) != null;
+    }
+
+    @Override
+    public boolean containsValue(Object value) {
+        Objects.requireNonNull(value, "value");
+        return snapshot().containsValue(value);
+    }
+
+    /** Exact and O(1): the number of entries at one instant during the call. Lock-free. */
+    @Override
+    public int size() {
+        return size.size(writers);
+    }
+
+    @Override
+    public boolean isEmpty() {
+        return size() == 0;
+    }
+
+    /**
+     * Returns an immutable map holding every entry of this map at one point in time, in this map's
+     * iteration order. Taking it is O(1): the current table is frozen and shared, and the next write to
+     * this map copies it once. Later writes never show through the snapshot.
+     *
+     * @return an immutable, consistent snapshot
+     */
+    public Map<K, V> snapshot() {
+        writers.lock();
+        try {
+            FrozenMap<K, V> s = lastSnapshot;
+            if (s == null) {
+                shared = true;
+                s = new FrozenMap<>(table, size.sizePlain(), order, orderCount);
+                lastSnapshot = s;
+            }
+            return s;
+        } finally {
+            writers.unlock();
+        }
+    }
+
+    @Override
+    public void forEach(BiConsumer<? super K, ? super V> action) {
+        Objects.requireNonNull(action, "action");
+        snapshot().forEach(action);
+    }
+
+    /** The keys, backed by this map; iteration is over a snapshot, removal writes through. */
+    @Override
+    public Set<K> keySet() {
+        return new ReadMostlyViews.Keys<>(this);
+    }
+
+    /** The values, backed by this map; iteration is over a snapshot, removal writes through. */
+    @Override
+    public Collection<V> values() {
+        return new ReadMostlyViews.Values<>(this);
+    }
+
+    /** The entries, backed by this map; iteration is over a snapshot, removal and setValue write through. */
+    @Override
+    public Set<Map.Entry<K, V>> entrySet() {
+        return new ReadMostlyViews.Entries<>(this);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        // Only a Map can be equal: anything else is answered without the writers' lock.
+        return o == this || (o instanceof Map<?, ?> && snapshot().equals(o));
+    }
+
+    @Override
+    public int hashCode() {
+        return snapshot().hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return snapshot().toString();
+    }
+
+    // ---------------------------------------------------------------- writes (under the lock)
+
+    @Override
+    public V put(K key, V value) {
+        return putValue(key, value, false);
+    }
+
+    @Override
+    public V putIfAbsent(K key, V value) {
+        return putValue(key, value, true);
+    }
+
+    @Override
+    public void putAll(Map<? extends K, ? extends V> m) {
+        for (Map.Entry<? extends K, ? extends V> e : m.entrySet()) {
+            put(e.getKey(), e.getValue());
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private V putValue(K key, V value, boolean onlyIfAbsent) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(value, "value");
+        int h = key.hashCode();
+        lockForWrite();
+        try {
+            int i = Slots.find(table, key, h);
+            if (i < 0) {
+                insert(key, value, h);
+                return null;
+            }
+            V old = (V) table[i + 1];
+            if (!onlyIfAbsent) {
+                replaceAt(key, h, i, value);
+            }
+            return old;
+        } finally {
+            writers.unlock();
+        }
+    }
+
+    @Override
+    public V remove(Object key) {
+        return replaceNode(key, null, null);
+    }
+
+    @Override
+    public boolean remove(Object key, Object value) {
+        Objects.requireNonNull(key, "key");
+        return value != null && replaceNode(key, value, null) != null;
+    }
+
+    @Override
+    public V replace(K key, V value) {
+        Objects.requireNonNull(value, "value");
+        return replaceNode(key, null, value);
+    }
+
+    @Override
+    public boolean replace(K key, V oldValue, V newValue) {
+        Objects.requireNonNull(oldValue, "oldValue");
+        Objects.requireNonNull(newValue, "newValue");
+        return replaceNode(key, oldValue, newValue) != null;
+    }
+
+    /**
+     * The conditional update behind remove and replace: if {@code key} is present and its value equals
+     * {@code expected} (any value when {@code expected} is null), stores {@code replacement}, or removes
+     * the entry when that is null. Returns the old value, or null if nothing changed.
+     */
+    @SuppressWarnings("unchecked")
+    private V replaceNode(Object key, Object expected, Object replacement) {
+        Objects.requireNonNull(key, "key");
+        int h = key.hashCode();
+        lockForWrite();
+        try {
+            int i = Slots.find(table, key, h);
+            if (i < 0) {
+                return null;
+            }
+            V old = (V) table[i + 1];
+            if (expected != null && !expected.equals(old)) {
+                return null;
+            }
+            if (replacement == null) {
+                removeAt(key, h, i);
+            } else {
+                replaceAt(key, h, i, replacement);
+            }
+            return old;
+        } finally {
+            writers.unlock();
+        }
+    }
+
+    /**
+     * If {@code key} is present, returns its value without locking and without calling the function.
+     * Otherwise, under the writers' lock, calls the function at most once and maps the key to its
+     * non-null result.
+     */
+    @Override
+    public V computeIfAbsent(K key, Function<? super K, ? extends V> mappingFunction) {
+        Objects.requireNonNull(mappingFunction, "mappingFunction");
+        V present = get(key);
+        if (present != null) {
+            return present;
+        }
+        return compute(key, (k, old) -> old != null ? old : mappingFunction.apply(k));
+    }
+
+    /** Atomic: the function runs under the writers' lock, at most once, only if the key is present. */
+    @Override
+    public V computeIfPresent(K key, BiFunction<? super K, ? super V, ? extends V> remappingFunction) {
+        Objects.requireNonNull(remappingFunction, "remappingFunction");
+        return compute(key, (k, old) -> old == null ? null : remappingFunction.apply(k, old));
+    }
+
+    /** Atomic: the function runs under the writers' lock exactly once; a null result removes the key. */
+    @Override
+    @SuppressWarnings("unchecked")
+    public V compute(K key, BiFunction<? super K, ? super V, ? extends V> remappingFunction) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(remappingFunction, "remappingFunction");
+        int h = key.hashCode();
+        lockForWrite();
+        try {
+            int i = Slots.find(table, key, h);
+            V old = i < 0 ? null : (V) table[i + 1];
+            V value = writers.callFunction(() -> remappingFunction.apply(key, old));
+            if (value == null) {
+                if (i >= 0) {
+                    removeAt(key, h, i);
+                }
+            } else if (i < 0) {
+                insert(key, value, h);
+            } else if (value != old) {
+                replaceAt(key, h, i, value);
+            }
+            return value;
+        } finally {
+            writers.unlock();
+        }
+    }
+
+    /** Atomic: the function runs under the writers' lock, at most once, only if the key is present. */
+    @Override
+    public V merge(K key, V value, BiFunction<? super V, ? super V, ? extends V> remappingFunction) {
+        Objects.requireNonNull(value, "value");
+        Objects.requireNonNull(remappingFunction, "remappingFunction");
+        return compute(key, (k, old) -> old == null ? value : remappingFunction.apply(old, value));
+    }
+
+    /** Atomic as a whole: readers see each key's old or new value; the function runs under the lock. */
+    @Override
+    @SuppressWarnings("unchecked")
+    public void replaceAll(BiFunction<? super K, ? super V, ? extends V> function) {
+        Objects.requireNonNull(function, "function");
+        lockForWrite();
+        try {
+            unshare();
+            Object[] t = table;
+            for (int i = 0; i < t.length; i += 2) {
+                Object old = t[i + 1];
+                if (Slots.isLive(old)) {
+                    K key = (K) t[i];
+                    V value = writers.callFunction(() -> function.apply(key, (V) old));
+                    Slots.setValueRelease(t, i, Objects.requireNonNull(value, "value"));
+                }
+            }
+        } finally {
+            writers.unlock();
+        }
+    }
+
+    /** Removes every entry at once: readers see the old table or the empty one. */
+    @Override
+    public void clear() {
+        lockForWrite();
+        try {
+            lastSnapshot = null;
+            shared = false;
+            used = 0;
+            orderCount = 0;
+            order = ordered ? new int[Math.min(minSlots, DEFAULT_CAPACITY)] : null;
+            size.beginChange(0);
+            TABLE.setRelease(this, new Object[2 * minSlots]);
+            size.endChange();
+        } finally {
+            writers.unlock();
+        }
+    }
+
+    // ---------------------------------------------------------------- write-side mechanics
+
+    /** For tests: the number of slots of the current table. */
+    int slotCount() {
+        return tableAcquire().length / 2;
+    }
+
+    private void lockForWrite() {
+        writers.lockForWrite();
+        lastSnapshot = null;
+    }
+
+    /** Inserts an absent key, growing or compacting first if the table is full or shared. */
+    private void insert(Object key, Object value, int h) {
+        int newSize = size.sizePlain() + 1;
+        if (shared || (used + 1) > maxUsed(table)) {
+            rebuild(Math.max(minSlots, Hashing.rebuildLengthFor(newSize)));
+        }
+        Object[] t = table;
+        int i = Slots.emptyFor(t, h);
+        t[i] = key;
+        size.beginChange(newSize);
+        Slots.setValueRelease(t, i, value);
+        size.endChange();
+        used++;
+        if (ordered) {
+            if (orderCount == order.length) {
+                order = Arrays.copyOf(order, 2 * order.length);
+            }
+            order[orderCount++] = i;
+        }
+    }
+
+    private void replaceAt(Object key, int h, int i, Object value) {
+        if (shared) {
+            unshare();
+            i = Slots.find(table, key, h);
+        }
+        Slots.setValueRelease(table, i, value);
+    }
+
+    private void removeAt(Object key, int h, int i) {
+        if (shared) {
+            unshare();
+            i = Slots.find(table, key, h);
+        }
+        Object[] t = table;
+        int newSize = size.sizePlain() - 1;
+        size.beginChange(newSize);
+        Slots.setValueRelease(t, i, Slots.TOMBSTONE);
+        size.endChange();
+        // Drop the key reference now; a racing reader that loads null just sees "no match".
+        t[i] = null;
+        int slots = t.length / 2;
+        if (slots > minSlots && newSize < slots / 16) {
+            rebuild(Math.max(minSlots, Hashing.rebuildLengthFor(newSize)));
+        }
+    }
+
+    private void unshare() {
+        if (shared) {
+            rebuild(table.length / 2);
+        }
+    }
+
+    /** Load factor at most 1/2, counting tombstones: short probes, and every probe meets a null. */
+    private static int maxUsed(Object[] t) {
+        return t.length / 4;
+    }
+
+    /** Copies the live entries, in iteration order, into a fresh table of {@code slots} slots. */
+    private void rebuild(int slots) {
+        Object[] old = table;
+        Object[] t = new Object[2 * slots];
+        int live = size.sizePlain();
+        int[] newOrder = ordered ? new int[Math.max(live, Math.min(slots, DEFAULT_CAPACITY))] : null;
+        int n = 0;
+        int end = ordered ? orderCount : old.length / 2;
+        for (int j = 0; j < end; j++) {
+            int cell = ordered ? order[j] : j << 1;
+            Object v = old[cell + 1];
+            if (Slots.isLive(v)) {
+                Object k = old[cell];
+                int i = Slots.emptyFor(t, k.hashCode());
+                t[i] = k;
+                t[i + 1] = v;
+                if (ordered) {
+                    newOrder[n] = i;
+                }
+                n++;
+            }
+        }
+        used = n;
+        order = newOrder;
+        orderCount = ordered ? n : 0;
+        shared = false;
+        TABLE.setRelease(this, t);
+    }
+
+    /**
+     * Configures a {@link ReadMostlyMap}.
+     *
+     * <p><b>Memory consistency effects.</b> None: a builder is for one thread; the map it builds is safe
+     * to publish like any {@code final}-field object.
+     */
+    public static final class Builder {
+        private int initialCapacity = DEFAULT_CAPACITY;
+        private boolean insertionOrdered;
+
+        private Builder() {}
+
+        /**
+         * Sizes the first table for {@code entries} entries, so filling it causes no rebuild; the table
+         * never shrinks below this size.
+         *
+         * @param entries the expected number of entries, {@code 0 <= entries <= 2^29}
+         * @return this builder
+         * @throws IllegalArgumentException if {@code entries} is out of range
+         */
+        public Builder initialCapacity(int entries) {
+            if (entries < 0 || entries > Hashing.MAX_TABLE_LENGTH / 2) {
+                throw new IllegalArgumentException("initialCapacity must be in [0, "
+                        + Hashing.MAX_TABLE_LENGTH / 2 + "]: " + entries);
+            }
+            this.initialCapacity = entries;
+            return this;
+        }
+
+        /**
+         * Makes iteration (and snapshots) follow first-insertion order, as {@code LinkedHashMap} does:
+         * replacing a value keeps a key's place, removing and re-adding it moves it to the end.
+         *
+         * @return this builder
+         */
+        public Builder insertionOrdered() {
+            this.insertionOrdered = true;
+            return this;
+        }
+
+        /**
+         * Builds an empty map.
+         *
+         * @param <K> the key type
+         * @param <V> the value type
+         * @return a new empty map
+         */
+        public <K, V> ReadMostlyMap<K, V> build() {
+            return new ReadMostlyMap<>(initialCapacity, insertionOrdered);
+        }
+    }
+}
