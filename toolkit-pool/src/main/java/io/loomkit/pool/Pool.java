@@ -11,12 +11,15 @@ import java.util.function.Supplier;
  * Algorithm (after Go's sync.Pool: per-P sub-pools, stealing, victim cache; and
  * java.util.concurrent.atomic.Striped64: a thread probe rehashed on CAS failure).
  *
- * Layout: one flat array `slots` holds every stripe's idle objects. Stripe s owns the cells
- * [base(s), base(s) + maxIdle), and PAD empty cells separate neighbouring stripes so that two
- * carriers working on their own stripes do not share a cache line. `stamps` (same layout) holds the
- * GC epoch at which each cell was filled; `counters` holds each stripe's statistics, one padded row
- * per stripe.
- *
+ * Layout: one flat array `slots` holds every stripe's idle objects, one object per cell, and each
+ * cell is CELL array elements wide so that it has a cache line to itself: two threads that land on
+ * the same stripe (frequent with many virtual threads, whose probe cannot follow the carrier) then
+ * collide only if they also start at the same cell. Stripe s owns cells [s * maxIdle, (s + 1) * maxIdle);
+ * a thread scans them from a start cell chosen by the upper bits of its probe, wrapping around, so a
+ * thread that gets and puts alone keeps using one cell (LIFO). `meta` has one cache-line row per
+ * cell: the GC epoch at which the cell was last filled, and the statistics counters of the threads
+ * whose start cell it is (so counting, too, is spread as far as the cells and rarely contended).
+
  * Invariants:
  *  - a cell holds null or one idle object; a held (leased) object is in no cell, because get()
  *    removes it with a CAS before returning it. A CAS from o to null is the only way an object leaves
@@ -75,33 +78,35 @@ import java.util.function.Supplier;
  */
 public final class Pool<T> {
 
-    /** Empty cells between stripes: 32 references is 128 bytes with compressed oops (two cache lines). */
-    private static final int PAD = 32;
-    /** longs per stripe row of {@code counters}: 5 used, the rest keeps rows 128 bytes apart. */
-    private static final int COUNTER_ROW = 16;
+    /** Array elements per cell: 16 references are 64 bytes (a cache line) with compressed oops. */
+    private static final int CELL = 16;
+    /** longs per row of {@code meta}: 64 bytes, a cache line. */
+    private static final int META_ROW = 8;
     private static final int REUSED = 0;
     private static final int CREATED = 1;
     private static final int DROPPED_ON_FULL = 2;
     private static final int DROPPED_BY_RETAIN_IF = 3;
     private static final int RELEASED_BY_GC = 4;
+    /** Field of a cell's meta row holding the GC epoch at which the cell was last filled. */
+    private static final int STAMP = 5;
     /** Largest number of stripes accepted, so the slot array stays small and indexable. */
     static final int MAX_STRIPES = 1 << 16;
     /** Largest per-stripe bound accepted. */
     static final int MAX_IDLE_PER_STRIPE = 1 << 12;
 
     private static final VarHandle SLOTS = MethodHandles.arrayElementVarHandle(Object[].class);
-    private static final VarHandle COUNTERS = MethodHandles.arrayElementVarHandle(long[].class);
+    private static final VarHandle META = MethodHandles.arrayElementVarHandle(long[].class);
 
     private final Supplier<? extends T> factory;
     private final Consumer<? super T> reset;
     private final Predicate<? super T> retainIf;
     private final int mask;
     private final int maxIdle;
-    private final int stride;
     private final Object[] slots;
-    /** GC epoch at which each cell was filled; null when idle objects are kept across GC cycles. */
-    private final int[] stamps;
-    private final long[] counters;
+    private final int rowsPerStripe;
+    /** Per cell (row): counters, and the fill stamp; see the algorithm comment. */
+    private final long[] meta;
+    private final boolean releaseIdleOnGc;
 
     private Pool(Builder<T> b) {
         this.factory = b.factory;
@@ -110,11 +115,13 @@ public final class Pool<T> {
         int stripes = b.stripes;
         this.mask = stripes - 1;
         this.maxIdle = b.maxIdlePerStripe;
-        this.stride = maxIdle + PAD;
-        this.slots = new Object[stripes * stride + PAD];
-        this.stamps = b.releaseIdleOnGc ? new int[slots.length] : null;
-        this.counters = new long[(stripes + 1) * COUNTER_ROW];
-        if (b.releaseIdleOnGc) {
+        // One leading cell of padding; the last cell's unused elements pad its end.
+        this.slots = new Object[(stripes * maxIdle + 1) * CELL];
+        // At least one counter row per stripe, even when a stripe has no cells.
+        this.rowsPerStripe = Math.max(1, maxIdle);
+        this.meta = new long[(stripes * rowsPerStripe + 1) * META_ROW];
+        this.releaseIdleOnGc = b.releaseIdleOnGc;
+        if (releaseIdleOnGc) {
             GcTicker.register(this);
         }
     }
@@ -156,14 +163,14 @@ public final class Pool<T> {
     public T get() {
         int probe = Probe.current();
         int own = probe & mask;
-        Object o = takeFrom(own);
+        Object o = takeFrom(own, probe);
         if (o == null) {
-            o = steal(own);
+            o = steal(own, probe);
             if (o == null) {
-                return create(own);
+                return create(home(probe));
             }
         }
-        addCounter(own, REUSED);
+        addCounter(home(probe), REUSED);
         @SuppressWarnings("unchecked") // only objects accepted by put(T) are ever stored
         T t = (T) o;
         return t;
@@ -185,28 +192,32 @@ public final class Pool<T> {
         int probe = Probe.current();
         int own = probe & mask;
         if (!retainIf.test(obj)) {
-            addCounter(own, DROPPED_BY_RETAIN_IF);
+            addCounter(home(probe), DROPPED_BY_RETAIN_IF);
             return;
         }
-        int[] st = stamps;
-        int epoch = st == null ? 0 : GcTicker.epoch();
-        int base = PAD + own * stride;
+        boolean stamp = releaseIdleOnGc;
+        int epoch = stamp ? GcTicker.epoch() : 0;
+        int first = own * maxIdle;
         boolean contended = false;
-        for (int i = base, end = base + maxIdle; i < end; i++) {
+        for (int k = 0, j = startCell(probe); k < maxIdle; k++) {
+            int i = index(first + j);
             if (slotOpaque(i) == null) {
-                if (st != null) {
-                    st[i] = epoch;
+                if (stamp) {
+                    meta[row(first + j) + STAMP] = epoch;
                 }
                 if (casSlot(i, null, obj)) {
                     return;
                 }
                 contended = true;
             }
+            if (++j == maxIdle) {
+                j = 0;
+            }
         }
         if (contended) {
             Probe.advance(probe);
         }
-        addCounter(own, DROPPED_ON_FULL);
+        addCounter(home(probe), DROPPED_ON_FULL);
     }
 
     /**
@@ -222,16 +233,16 @@ public final class Pool<T> {
     }
 
     /**
-     * Returns the pool's counters. Each counter is summed over the stripes without stopping other
+     * Returns the pool's counters. Each counter is summed over the cells without stopping other
      * threads, so a snapshot taken under traffic may miss operations in flight.
      *
      * @return the counters, read now
      */
     public PoolStats stats() {
         long[] sums = new long[RELEASED_BY_GC + 1];
-        for (int s = 0; s <= mask; s++) {
+        for (int r = 0, rows = (mask + 1) * rowsPerStripe; r < rows; r++) {
             for (int c = 0; c < sums.length; c++) {
-                sums[c] += (long) COUNTERS.getAcquire(counters, COUNTER_ROW + s * COUNTER_ROW + c);
+                sums[c] += (long) META.getAcquire(meta, row(r) + c);
             }
         }
         return new PoolStats(sums[CREATED], sums[REUSED], sums[DROPPED_ON_FULL], sums[DROPPED_BY_RETAIN_IF],
@@ -246,12 +257,9 @@ public final class Pool<T> {
     /** Counts occupied cells; may be stale by the operations in flight but never above the bound. */
     int idleCount() {
         int idle = 0;
-        for (int s = 0; s <= mask; s++) {
-            int base = PAD + s * stride;
-            for (int i = base, end = base + maxIdle; i < end; i++) {
-                if (slotAcquire(i) != null) {
-                    idle++;
-                }
+        for (int c = 0, cells = (mask + 1) * maxIdle; c < cells; c++) {
+            if (slotAcquire(index(c)) != null) {
+                idle++;
             }
         }
         return idle;
@@ -262,23 +270,21 @@ public final class Pool<T> {
      * more epochs ago, i.e. that stayed idle across a whole GC cycle (Go's victim cache, by stamps).
      */
     void releaseIdle(int epoch) {
-        int[] st = stamps;
-        for (int s = 0; s <= mask; s++) {
-            int base = PAD + s * stride;
-            for (int i = base, end = base + maxIdle; i < end; i++) {
-                Object o = slotAcquire(i);
-                // Subtraction, not comparison, so that the int epoch may wrap around.
-                if (o != null && epoch - st[i] >= 2 && casSlot(i, o, null)) {
-                    addCounter(s, RELEASED_BY_GC);
-                }
+        for (int c = 0, cells = (mask + 1) * maxIdle; c < cells; c++) {
+            int i = index(c);
+            Object o = slotAcquire(i);
+            // Subtraction, not comparison, so that the int epoch may wrap around.
+            if (o != null && epoch - (int) meta[row(c) + STAMP] >= 2 && casSlot(i, o, null)) {
+                addCounter(c, RELEASED_BY_GC);
             }
         }
     }
 
-    private Object takeFrom(int stripe) {
-        int base = PAD + stripe * stride;
+    private Object takeFrom(int stripe, int probe) {
+        int first = stripe * maxIdle;
         boolean contended = false;
-        for (int i = base, end = base + maxIdle; i < end; i++) {
+        for (int k = 0, j = startCell(probe); k < maxIdle; k++) {
+            int i = index(first + j);
             Object o = slotOpaque(i);
             if (o != null) {
                 if (casSlot(i, o, null)) {
@@ -286,16 +292,19 @@ public final class Pool<T> {
                 }
                 contended = true;
             }
+            if (++j == maxIdle) {
+                j = 0;
+            }
         }
         if (contended) {
-            Probe.advance(Probe.current());
+            Probe.advance(probe);
         }
         return null;
     }
 
-    private Object steal(int own) {
+    private Object steal(int own, int probe) {
         for (int k = 1; k <= mask; k++) {
-            Object o = takeFrom((own + k) & mask);
+            Object o = takeFrom((own + k) & mask, probe);
             if (o != null) {
                 return o;
             }
@@ -303,13 +312,33 @@ public final class Pool<T> {
         return null;
     }
 
-    private T create(int stripe) {
+    private T create(int home) {
         T t = factory.get();
         if (t == null) {
             throw new NullPointerException("factory " + factory + " returned null");
         }
-        addCounter(stripe, CREATED);
+        addCounter(home, CREATED);
         return t;
+    }
+
+    /** Array index of cell {@code c}: cell 0 sits one cell in, behind a cell of padding. */
+    private static int index(int c) {
+        return (c + 1) * CELL;
+    }
+
+    /** Index in {@code meta} of row {@code r}, behind one row of padding; row c belongs to cell c. */
+    private static int row(int r) {
+        return (r + 1) * META_ROW;
+    }
+
+    /** The row where a thread with this probe counts: its start cell's, or its stripe's when no cells. */
+    private int home(int probe) {
+        return (probe & mask) * rowsPerStripe + startCell(probe);
+    }
+
+    /** The cell in a stripe where the thread with this probe starts scanning: its upper 16 bits, scaled. */
+    private int startCell(int probe) {
+        return (int) (((probe >>> 16) * (long) maxIdle) >>> 16);
     }
 
     private Object slotOpaque(int i) {
@@ -324,9 +353,8 @@ public final class Pool<T> {
         return SLOTS.compareAndSet(slots, i, expect, update);
     }
 
-    private void addCounter(int stripe, int counter) {
-        // Row 0 is padding in front of stripe 0's row.
-        COUNTERS.getAndAdd(counters, COUNTER_ROW + stripe * COUNTER_ROW + counter, 1L);
+    private void addCounter(int r, int counter) {
+        META.getAndAdd(meta, row(r) + counter, 1L);
     }
 
     /**
