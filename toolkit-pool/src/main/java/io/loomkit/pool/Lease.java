@@ -3,6 +3,13 @@ package io.loomkit.pool;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
+/*
+ * Invariant: `object` is the leased object until the first close, then null forever. close() takes it
+ * with getAndSet, so exactly one close (of any number, from any threads) sees it and puts it back; the
+ * pool's put publishes it to the next holder. get() reads it opaquely: it only has to see the holder's
+ * own writes, and a racing close makes it throw or return the object, both allowed.
+ */
+
 /**
  * A pooled object held for the length of a try-with-resources block: {@link #close()} puts it back into
  * its {@link Pool} exactly once, however many times and from however many threads it is called.

@@ -218,4 +218,18 @@ class PoolTest {
         assertTrue(pool.stats().idle() <= 6, pool.stats().toString());
         assertEquals(100, pool.stats().idle() + pool.stats().droppedOnFull());
     }
+
+    @Test
+    void readmeExample() {
+        Pool<StringBuilder> builders = Pool.builder(() -> new StringBuilder(256), sb -> sb.setLength(0))
+                .retainIf(sb -> sb.capacity() <= 64 * 1024) // do not keep builders that grew huge
+                .build();
+        try (Lease<StringBuilder> lease = builders.lease()) {
+            StringBuilder sb = lease.get();
+            sb.append("id=").append(42);
+            assertEquals("id=42", sb.toString());
+        } // close() resets the builder and keeps it for the next get()
+        assertEquals(1, builders.stats().idle());
+        assertEquals(0, builders.get().length());
+    }
 }
