@@ -53,6 +53,7 @@ import java.util.function.Consumer;
  */
 public final class TaskScope implements AutoCloseable {
     private static final long CLOSED = 1L << 62;
+    private static final long SAFETY_PARK_NANOS = 50_000_000L;
     private static final int FORKED_SHIFT = 31;
     private static final long RUNNING_MASK = (1L << FORKED_SHIFT) - 1;
     private static final long FORKED_MAX = RUNNING_MASK;
@@ -319,8 +320,11 @@ public final class TaskScope implements AutoCloseable {
         } while (!WAITERS.compareAndSet(this, h, self));
         // A volatile (not acquire) read after the push: with taskDone's decrement-then-swap it forms a
         // Dekker pair, and only sequentially consistent accesses guarantee one side sees the other.
+        // The park is bounded as a safety net: under JMH on JDK 25 a joiner was seen parked past the last
+        // task's unpark (count 0, waiter stack already swapped; cause not yet found, see ADR 0004), and a
+        // bounded park turns such a missed wake-up into a short delay instead of a hang.
         while (((long) STATE.getVolatile(this) & RUNNING_MASK) != 0) {
-            LockSupport.park(this);
+            LockSupport.parkNanos(this, SAFETY_PARK_NANOS);
             if (Thread.interrupted()) {
                 if (interruptible) {
                     throw new InterruptedException();
