@@ -12,8 +12,8 @@ import java.util.Map;
 /**
  * Turns JMH JSON results into ratio tables (markdown, on standard output) and SVG bar charts.
  *
- * <p>In every benchmark class, one parameter names the implementation and one of its values is
- * {@code loomkit}; every other value is a rival. For each benchmark method and each combination of the
+ * <p>In every benchmark class, one parameter names the implementation; its values {@code loomkit},
+ * {@code ReadMostlyMap} and {@code LongReadMostlyMap} are loomkit's, every other value is a rival. For each benchmark method and each combination of the
  * other parameters, the ratio is how many times faster loomkit is than the rival (above 1: loomkit wins),
  * whatever the mode: {@code rival/loomkit} for time per operation, {@code loomkit/rival} for throughput. The
  * error bar combines both scores' 99.9% confidence half-widths (JMH's scoreError) in quadrature.
@@ -64,7 +64,7 @@ public final class BenchReport {
             Map<String, Object> params = (Map<String, Object>) run.getOrDefault("params", Map.of());
             String implKey = null;
             for (Map.Entry<String, Object> p : params.entrySet()) {
-                if ("loomkit".equals(p.getValue()) || implKey == null && isImplName(p.getKey())) {
+                if (OURS.contains(p.getValue()) || implKey == null && isImplName(p.getKey())) {
                     implKey = p.getKey();
                 }
             }
@@ -88,19 +88,24 @@ public final class BenchReport {
         }
         List<Ratio> ratios = new ArrayList<>();
         groups.forEach((key, byImpl) -> {
-            Map<String, Object> ours = byImpl.get("loomkit");
-            if (ours == null) {
-                return;
-            }
             String[] parts = key.split("\u0000", -1);
-            byImpl.forEach((impl, theirs) -> {
-                if (!impl.equals("loomkit")) {
-                    ratios.add(ratio(parts[0], parts[1], impl, ours, theirs));
+            byImpl.forEach((mine, ours) -> {
+                if (!OURS.contains(mine)) {
+                    return;
                 }
+                String bench = mine.equals("loomkit") ? parts[0] : parts[0] + " (" + mine + ")";
+                byImpl.forEach((impl, theirs) -> {
+                    if (!OURS.contains(impl)) {
+                        ratios.add(ratio(bench, parts[1], impl, ours, theirs));
+                    }
+                });
             });
         });
         return ratios;
     }
+
+    /** Parameter values that name loomkit's own implementations; every other value is a rival. */
+    private static final java.util.Set<String> OURS = java.util.Set.of("loomkit", "ReadMostlyMap", "LongReadMostlyMap");
 
     private static boolean isImplName(String key) {
         return key.equals("impl") || key.equals("pool") || key.equals("map") || key.equals("channel");
@@ -111,18 +116,23 @@ public final class BenchReport {
             Map<String, Object> theirs) {
         Map<String, Object> a = (Map<String, Object>) ours.get("primaryMetric");
         Map<String, Object> b = (Map<String, Object>) theirs.get("primaryMetric");
-        double sa = (Double) a.get("score");
-        double sb = (Double) b.get("score");
-        double ea = finite((Double) a.get("scoreError"));
-        double eb = finite((Double) b.get("scoreError"));
+        double sa = number(a.get("score"));
+        double sb = number(b.get("score"));
+        double ea = finite(number(a.get("scoreError")));
+        double eb = finite(number(b.get("scoreError")));
         boolean throughput = "thrpt".equals(ours.get("mode"));
         double r = throughput ? sa / sb : sb / sa;
         double err = r * Math.sqrt(Math.pow(ea / sa, 2) + Math.pow(eb / sb, 2));
         return new Ratio(bench, scenario, rival, sa, sb, (String) a.get("scoreUnit"), r, err);
     }
 
-    private static double finite(Double d) {
-        return d == null || d.isNaN() ? 0 : d;
+    /** JMH writes numbers, and "NaN" as a string when too few iterations give no error. */
+    private static double number(Object o) {
+        return o instanceof Double d ? d : o instanceof String str ? Double.parseDouble(str) : Double.NaN;
+    }
+
+    private static double finite(double d) {
+        return Double.isNaN(d) ? 0 : d;
     }
 
     static String markdown(String title, List<Ratio> ratios) {
