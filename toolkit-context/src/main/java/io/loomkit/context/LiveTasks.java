@@ -104,6 +104,7 @@ final class LiveTasks {
         private volatile int sweeping;
         private int removed;
         private int linked;
+        private int liveAtSweep;
 
         MonitorEntry headAcquire() {
             return (MonitorEntry) HEAD.getAcquire(this);
@@ -115,12 +116,22 @@ final class LiveTasks {
                 h = headAcquire();
                 t.setNextEntry(h);
             } while (!HEAD.compareAndSet(this, h, t));
-            linked++;
+            // Entries can also die uncounted (a scope collected without close()); sweeping when the stripe
+            // has doubled since the last sweep keeps those from piling up, still O(1) amortized.
+            if (++linked >= Math.max(2 * MIN_SWEEP, 2 * liveAtSweep)) {
+                trySweep();
+            }
         }
 
         void removed() {
             int r = ++removed;
-            if (r >= MIN_SWEEP && 2 * r >= linked && SWEEPING.compareAndSet(this, 0, 1)) {
+            if (r >= MIN_SWEEP && 2 * r >= linked) {
+                trySweep();
+            }
+        }
+
+        private void trySweep() {
+            if (SWEEPING.compareAndSet(this, 0, 1)) {
                 try {
                     sweep();
                 } finally {
@@ -132,6 +143,7 @@ final class LiveTasks {
         private void sweep() {
             long r = Sweeper.sweep(headAcquire(), CHAIN, (expect, top) -> HEAD.compareAndSet(this, expect, top));
             linked = (int) (r >>> 32);
+            liveAtSweep = linked;
             removed = Math.max(0, removed - (int) r);
         }
     }

@@ -80,8 +80,8 @@ public final class TaskScope implements AutoCloseable {
     private final AbstractContext context;
     private final ThreadFactory threadFactory;
     private final TaskMonitor.Tracker owner = TaskMonitor.currentOwner();
-    /** This scope's current entry in the monitor's registry; replaced each time it has running tasks again. */
-    private volatile Entry entry;
+    /** This scope's entry in the monitor's registry, from open until closed and idle (or collected). */
+    private final Entry entry;
     @SuppressWarnings("unused") // accessed through STATE
     private volatile long state;
     @SuppressWarnings("unused") // accessed through FAILURE
@@ -97,6 +97,8 @@ public final class TaskScope implements AutoCloseable {
         node.attach((AbstractContext) parent, null);
         this.context = (AbstractContext) node.with(SCOPE, this);
         this.threadFactory = threadFactory;
+        this.entry = new Entry(this);
+        entry.stripe = TaskMonitor.global().register(entry);
     }
 
     /**
@@ -228,11 +230,6 @@ public final class TaskScope implements AutoCloseable {
                 next += 1L << FORKED_SHIFT;
             }
         } while (!STATE.compareAndSet(this, s, next));
-        if ((s & RUNNING_MASK) == 0) {
-            Entry e = new Entry(this);
-            entry = e;
-            e.stripe = TaskMonitor.global().register(e); // from no running task to one: list this scope
-        }
         TaskNode<T> t = new TaskNode<>(this, task, next >>> FORKED_SHIFT & FORKED_MAX, context.values);
         try {
             t.attach(context, null);
@@ -284,11 +281,15 @@ public final class TaskScope implements AutoCloseable {
         do {
             s = (long) STATE.getAcquire(this);
         } while ((s & CLOSED) == 0 && !STATE.compareAndSet(this, s, s | CLOSED));
+        boolean closedHere = (s & CLOSED) == 0;
         node.cancel(ScopeClosed.INSTANCE);
         try {
             awaitIdle(false);
         } catch (InterruptedException impossible) {
             throw new AssertionError(impossible);
+        }
+        if (closedHere) {
+            TaskMonitor.global().unregister(entry.stripe); // closed and idle: the entry is dead now
         }
     }
 
@@ -339,11 +340,9 @@ public final class TaskScope implements AutoCloseable {
 
     void taskDone() {
         long s = (long) STATE.getAndAdd(this, -1L) - 1;
-        if ((s & RUNNING_MASK) == 0) {
-            Entry e = entry;
-            if (e != null) {
-                TaskMonitor.global().unregister(e.stripe);
-            }
+        // Skip the swap when nobody waits: a volatile read, paired with the waiter's volatile re-read of
+        // state after its push, so a waiter is either seen here or sees the count this decrement made.
+        if ((s & RUNNING_MASK) == 0 && WAITERS.getVolatile(this) != null) {
             for (Waiter w = (Waiter) WAITERS.getAndSet(this, (Waiter) null); w != null; w = w.next) {
                 LockSupport.unpark(w.thread);
             }
@@ -365,28 +364,36 @@ public final class TaskScope implements AutoCloseable {
         return "TaskScope[" + String.join("/", path()) + ", running " + running() + (isClosed() ? ", closed" : "") + "]";
     }
 
-    /** This scope in the monitor's registry while it has running tasks: lists them from the scope's stack. */
-    static final class Entry implements MonitorEntry {
-        private final TaskScope scope;
+    /**
+     * This scope in the monitor's registry, from open until it is closed and idle. It holds the scope
+     * weakly: a scope dropped without close() and with no running task (whose threads would keep it
+     * reachable) is collected, and its entry dies with it. So opening a scope costs one registration and a
+     * fork costs the registry nothing; the scope lists its tasks from its own context's stack.
+     */
+    static final class Entry extends java.lang.ref.WeakReference<TaskScope> implements MonitorEntry {
         int stripe = -1;
         private MonitorEntry next; // plain: see CancelNode
 
         Entry(TaskScope scope) {
-            this.scope = scope;
+            super(scope);
         }
 
         @Override
         public void collect(Consumer<Tracked> action) {
-            scope.node.forEachTask(l -> {
-                if (l instanceof TaskNode<?> t && !t.isFinished()) {
-                    action.accept(t);
-                }
-            });
+            TaskScope scope = get();
+            if (scope != null) {
+                scope.node.forEachTask(l -> {
+                    if (l instanceof TaskNode<?> t && !t.isFinished()) {
+                        action.accept(t);
+                    }
+                });
+            }
         }
 
         @Override
         public boolean isDead() {
-            return scope.entry != this || scope.running() == 0;
+            TaskScope scope = get();
+            return scope == null || scope.isClosed() && scope.running() == 0;
         }
 
         @Override

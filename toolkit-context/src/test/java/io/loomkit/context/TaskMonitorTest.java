@@ -244,6 +244,19 @@ class TaskMonitorTest {
     }
 
     @Test
+    void scopesDroppedWithoutCloseDoNotPileUpInTheRegistry() {
+        TaskMonitor monitor = TaskMonitor.global();
+        for (int i = 1; i <= 200_000; i++) {
+            TaskScope.open(Context.background()); // never closed, never forked: garbage at once
+            if (i % 20_000 == 0) {
+                System.gc();
+            }
+        }
+        assertTrue(monitor.linkedEntries() < 60_000,
+                "collected scopes must be swept from the registry: " + monitor.linkedEntries());
+    }
+
+    @Test
     void wrappedExecutorTasksAreCountedWhileTheyRun() throws Exception {
         TaskMonitor monitor = TaskMonitor.global();
         long base = monitor.liveCount();
