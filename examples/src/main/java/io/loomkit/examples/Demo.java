@@ -1,11 +1,15 @@
 package io.loomkit.examples;
 
+import io.loomkit.channel.Channel;
 import io.loomkit.context.CancellableContext;
 import io.loomkit.context.Context;
 import io.loomkit.context.ContextKey;
+import io.loomkit.context.Registration;
 import io.loomkit.context.Task;
 import io.loomkit.context.TaskFailedException;
+import io.loomkit.context.TaskMonitor;
 import io.loomkit.context.TaskScope;
+import io.loomkit.context.TaskSnapshot;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,6 +49,63 @@ public final class Demo {
             }
         }
         run(System.out, fanout);
+        leaks(System.out);
+    }
+
+    /**
+     * A handler that starts a task with no timeout which waits on a channel nobody closes, against the
+     * fixed handler; the task monitor's alert and a snapshot diff show the leak with its stack.
+     *
+     * @return the number of leaked tasks the diff found
+     */
+    static int leaks(PrintStream out) throws InterruptedException {
+        out.println();
+        out.println("== Leak detection: a leaky handler and the fixed one ==");
+        TaskMonitor monitor = TaskMonitor.global();
+        java.util.concurrent.atomic.AtomicInteger alerts = new java.util.concurrent.atomic.AtomicInteger();
+        Registration alert = monitor.alertAbove((int) monitor.liveCount() + 4, s -> alerts.incrementAndGet());
+        List<TaskScope> leaked = new ArrayList<>();
+        TaskSnapshot before = monitor.snapshot();
+        for (int i = 0; i < 5; i++) {
+            leaked.add(leakyHandler(Channel.rendezvous()));
+        }
+        for (int i = 0; i < 5; i++) {
+            fixedHandler(Channel.rendezvous());
+        }
+        Thread.sleep(100); // let the tasks reach their wait
+        for (int i = 0; i < 100 && alerts.get() == 0; i++) {
+            Thread.sleep(20); // the alert runs on its own thread; the first one also starts JFR's event classes
+        }
+        TaskSnapshot.Diff diff = TaskSnapshot.diff(before, monitor.snapshot());
+        for (TaskSnapshot.Group g : diff.groups()) {
+            out.printf("%d task(s) leaked, blocked on %s at %s%n", g.count(), g.blockedOn(),
+                    g.tasks().get(0).userFrame());
+        }
+        out.printf("alert fired %d time(s); the fixed handler left %s%n", alerts.get(),
+                diff.groups().stream().anyMatch(g -> g.tasks().get(0).name().startsWith("fixed")) ? "tasks" : "none");
+        alert.unregister();
+        leaked.forEach(TaskScope::close);
+        return diff.newTasks();
+    }
+
+    /** Leaks: no timeout, the scope is never closed, and nobody ever sends on or closes {@code events}. */
+    static TaskScope leakyHandler(Channel<String> events) {
+        TaskScope scope = TaskScope.builder(Context.background()).name("leaky").open();
+        scope.fork(ctx -> events.receive());
+        return scope;
+    }
+
+    /** Fixed: a deadline bounds the wait and the scope is closed when the handler returns. */
+    static void fixedHandler(Channel<String> events) throws InterruptedException {
+        try (CancellableContext ctx = Context.background().withTimeout(Duration.ofMillis(20));
+                TaskScope scope = TaskScope.builder(ctx).name("fixed").open()) {
+            scope.fork(c -> events.receive(c));
+            try {
+                scope.join();
+            } catch (io.loomkit.context.CancelledException | TaskFailedException expected) {
+                // the deadline passed: nothing arrived, and nothing is left behind
+            }
+        }
     }
 
     /** Runs the demo and returns the number of requests that met their deadline. */

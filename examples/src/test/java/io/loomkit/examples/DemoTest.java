@@ -18,4 +18,14 @@ class DemoTest {
         assertTrue(out.contains("req-3: stopped"), out);
         assertTrue(out.contains("DeadlineExceededException"), out);
     }
+
+    @Test
+    void theLeakyHandlerIsCaughtAndTheFixedOneIsClean() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        int leaked = Demo.leaks(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        String out = bytes.toString(StandardCharsets.UTF_8);
+        assertEquals(5, leaked, out);
+        assertTrue(out.contains("5 task(s) leaked, blocked on CHANNEL_RECEIVE at io.loomkit.examples.Demo.lambda$leakyHandler"), out);
+        assertTrue(out.contains("alert fired 1 time(s); the fixed handler left none"), out);
+    }
 }
