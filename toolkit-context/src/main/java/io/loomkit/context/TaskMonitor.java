@@ -33,8 +33,8 @@ import java.time.Duration;
  * System.out.println(TaskSnapshot.diff(before, monitor.snapshot()));   // what appeared and stayed
  * }</pre>
  *
- * <p>Monitoring costs two atomic additions per task and one registration per scope; {@code -Dio.loomkit.context.monitor=off}
- * switches it off.
+ * <p>Monitoring costs two atomic additions per task and one registration per scope;
+ * {@code -Dio.loomkit.context.monitor=off} switches it off.
  *
  * <p>Thread roles: every method is thread-safe. Alerts and lost-cancel reports run on threads of their
  * own (virtual threads, or the JVM's reference-processing thread of this class).
