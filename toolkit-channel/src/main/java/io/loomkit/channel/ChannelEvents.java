@@ -1,5 +1,7 @@
 package io.loomkit.channel;
 
+import java.lang.ref.Reference;
+import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,7 +24,9 @@ import jdk.jfr.Timespan;
  * enables them: the blocked event is only created when enabled, and only on the parking path.
  */
 final class ChannelEvents {
-    private static final Set<WeakReference<Channel<?>>> MEASURED = ConcurrentHashMap.newKeySet();
+    private static final Set<Reference<? extends Channel<?>>> MEASURED = ConcurrentHashMap.newKeySet();
+    /** Collected channels' references, removed at the next registration so the set never grows unbounded. */
+    private static final ReferenceQueue<Channel<?>> COLLECTED = new ReferenceQueue<>();
     private static final SendBlocked PROBE = new SendBlocked();
 
     static {
@@ -33,7 +37,11 @@ final class ChannelEvents {
 
     /** Registers a measured channel for the periodic stats event; it is forgotten once collected. */
     static void register(Channel<?> channel) {
-        MEASURED.add(new WeakReference<>(channel));
+        Reference<? extends Channel<?>> gone;
+        while ((gone = COLLECTED.poll()) != null) {
+            MEASURED.remove(gone);
+        }
+        MEASURED.add(new WeakReference<>(channel, COLLECTED));
     }
 
     static Event beginSendBlocked() {
