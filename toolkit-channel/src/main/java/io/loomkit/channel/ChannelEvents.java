@@ -24,24 +24,28 @@ import jdk.jfr.Timespan;
  * enables them: the blocked event is only created when enabled, and only on the parking path.
  */
 final class ChannelEvents {
-    private static final Set<Reference<? extends Channel<?>>> MEASURED = ConcurrentHashMap.newKeySet();
-    /** Collected channels' references, removed at the next registration so the set never grows unbounded. */
-    private static final ReferenceQueue<Channel<?>> COLLECTED = new ReferenceQueue<>();
     private static final SendBlocked PROBE = new SendBlocked();
 
-    static {
-        FlightRecorder.addPeriodicEvent(Stats.class, ChannelEvents::emitStats);
-    }
-
     private ChannelEvents() {}
+
+    /** Loaded by the first measured channel only, so a program without one never registers the hook. */
+    private static final class Registry {
+        static final Set<Reference<? extends Channel<?>>> MEASURED = ConcurrentHashMap.newKeySet();
+        /** Collected channels' references, removed at the next registration: the set never grows unbounded. */
+        static final ReferenceQueue<Channel<?>> COLLECTED = new ReferenceQueue<>();
+
+        static {
+            FlightRecorder.addPeriodicEvent(Stats.class, ChannelEvents::emitStats);
+        }
+    }
 
     /** Registers a measured channel for the periodic stats event; it is forgotten once collected. */
     static void register(Channel<?> channel) {
         Reference<? extends Channel<?>> gone;
-        while ((gone = COLLECTED.poll()) != null) {
-            MEASURED.remove(gone);
+        while ((gone = Registry.COLLECTED.poll()) != null) {
+            Registry.MEASURED.remove(gone);
         }
-        MEASURED.add(new WeakReference<>(channel, COLLECTED));
+        Registry.MEASURED.add(new WeakReference<>(channel, Registry.COLLECTED));
     }
 
     static Event beginSendBlocked() {
@@ -63,7 +67,7 @@ final class ChannelEvents {
     }
 
     private static void emitStats() {
-        MEASURED.removeIf(ref -> {
+        Registry.MEASURED.removeIf(ref -> {
             Channel<?> c = ref.get();
             if (c == null) {
                 return true;

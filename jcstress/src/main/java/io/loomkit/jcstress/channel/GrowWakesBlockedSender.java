@@ -30,6 +30,6 @@ public class GrowWakesBlockedSender {
 
     @Signal
     public void grow() {
-        ResizeVsSend.resize(channel, 2);
+        ResizeRace.resize(channel, 2);
     }
 }

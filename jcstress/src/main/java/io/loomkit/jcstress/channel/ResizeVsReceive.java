@@ -3,9 +3,6 @@ package io.loomkit.jcstress.channel;
 import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
 import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
-import io.loomkit.channel.Channel;
-import java.util.ArrayList;
-import java.util.List;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.JCStressTest;
@@ -15,7 +12,7 @@ import org.openjdk.jcstress.infra.results.I_Result;
 
 /**
  * An adaptive channel's resize (shrink, then grow) racing a receiver loses nothing, duplicates nothing
- * and keeps FIFO order. The channel starts with element 1 buffered; the producer sends 2, shrinks the
+ * and keeps FIFO order. The channel starts with element 1 buffered; the producer tries 2, shrinks the
  * channel to 1, tries 3 and grows it to 4; the consumer takes up to two; the arbiter drains the rest.
  */
 @JCStressTest
@@ -24,36 +21,23 @@ import org.openjdk.jcstress.infra.results.I_Result;
 @Outcome(id = "3", expect = FORBIDDEN, desc = "an element was received twice, or one never sent appeared")
 @Outcome(id = "4", expect = FORBIDDEN, desc = "elements came out of order")
 @State
-public class ResizeVsReceive {
-    private final Channel<Integer> channel = Channel.<Integer>builder(2).adaptive(1, 8).build();
-    private boolean sent2;
-    private boolean sent3;
-    private final List<Integer> taken = new ArrayList<>(2);
-
-    public ResizeVsReceive() {
-        channel.trySend(1);
-    }
-
+public class ResizeVsReceive extends ResizeRace {
     @Actor
     public void producer() {
         sent2 = channel.trySend(2);
-        ResizeVsSend.resize(channel, 1);
+        resize(channel, 1);
         sent3 = channel.trySend(3);
-        ResizeVsSend.resize(channel, 4);
+        resize(channel, 4);
     }
 
     @Actor
     public void consumer() {
-        for (int i = 0; i < 2; i++) {
-            Integer e = channel.tryReceive();
-            if (e != null) {
-                taken.add(e);
-            }
-        }
+        take();
+        take();
     }
 
     @Arbiter
     public void arbiter(I_Result r) {
-        r.r1 = ResizeVsSend.judge(channel, taken, sent2, sent3);
+        r.r1 = judge();
     }
 }
