@@ -40,6 +40,11 @@ final class Log2Histogram {
 
     /** The upper bound of the bucket holding the {@code q}-quantile, capped at the largest value seen. */
     long percentile(double q) {
+        return percentile(buckets, count, max, q);
+    }
+
+    /** The percentile over log2 {@code buckets} holding {@code count} values of which the largest is {@code max}. */
+    static long percentile(long[] buckets, long count, long max, double q) {
         if (count == 0) {
             return 0L;
         }

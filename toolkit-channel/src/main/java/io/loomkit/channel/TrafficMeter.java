@@ -23,7 +23,11 @@ final class TrafficMeter {
     private long received;
     private long sendsFoundFull;
     private long appends;
-    private final Log2Histogram backlog = new Log2Histogram();
+    // The backlog histogram is inlined (one array, three fields next to the counters): every send records
+    // into it, and fewer objects touched means fewer cache lines moving between producer and consumer cores.
+    private final long[] backlogBuckets = new long[33];
+    private long backlogSum;
+    private int backlogMax;
     private final Log2Histogram batches = new Log2Histogram();
     private int run;
 
@@ -45,7 +49,11 @@ final class TrafficMeter {
     /** An element entered the buffer (or was handed over) while {@code backlog} elements were buffered. */
     void sentLocked(int backlogAtSend) {
         sent++;
-        backlog.record(backlogAtSend);
+        backlogBuckets[32 - Integer.numberOfLeadingZeros(backlogAtSend)]++;
+        backlogSum += backlogAtSend;
+        if (backlogAtSend > backlogMax) {
+            backlogMax = backlogAtSend;
+        }
     }
 
     /**
@@ -138,8 +146,9 @@ final class TrafficMeter {
             waited = receiveWaited.copy();
         }
         return new ChannelStats(capacity, Duration.ofNanos(span), sent, received, sendRate, receiveRate,
-                backlog.mean(), (int) backlog.percentile(0.50), (int) backlog.percentile(0.99),
-                (int) backlog.max(), sendsFoundFull, blocked.count(), Duration.ofNanos(blocked.sum()),
+                sent == 0 ? 0.0 : (double) backlogSum / sent,
+                (int) Log2Histogram.percentile(backlogBuckets, sent, backlogMax, 0.50),
+                (int) Log2Histogram.percentile(backlogBuckets, sent, backlogMax, 0.99), backlogMax, sendsFoundFull, blocked.count(), Duration.ofNanos(blocked.sum()),
                 Duration.ofNanos(blocked.percentile(0.99)), waited.count(), Duration.ofNanos(waited.sum()),
                 Duration.ofNanos(waited.percentile(0.99)), batches.mean(), (int) batches.percentile(0.99));
     }
