@@ -504,7 +504,7 @@ public final class Channel<T> implements Iterable<T> {
     }
 
     /**
-     * For tests (jcstress, unit): resizes an adaptive or measured buffered channel now, moving blocked
+     * For tests (jcstress, unit): resizes an adaptive channel now, moving blocked
      * senders into any room the growth made so that the invariant "senders wait only while the buffer is
      * full" holds again.
      */
@@ -515,8 +515,8 @@ public final class Channel<T> implements Iterable<T> {
         List<Waiter> fired = new ArrayList<>();
         lock.lock();
         try {
-            if (capacity == 0) {
-                throw new IllegalStateException("a rendezvous channel has no buffer: " + this);
+            if (!adaptive) {
+                throw new IllegalStateException("only an adaptive channel resizes: " + this);
             }
             resizeLocked(target);
             Waiter s;
@@ -524,6 +524,7 @@ public final class Channel<T> implements Iterable<T> {
                 if (s.tryFire(false)) {
                     int tail = head + count;
                     buffer[tail >= capacity ? tail - capacity : tail] = s.item;
+                    meter.sentLocked(count);
                     COUNT.setRelease(this, count + 1);
                     fired.add(s);
                 }

@@ -163,6 +163,7 @@ class MeasuredChannelTest {
         }
         assertEquals(16, ch.capacity());
         assertEquals(7, ch.size());
+        assertEquals(10, ch.stats().sent()); // 3 + 4, and the 3 senders the growth moved in
         ch.resize(2); // cannot drop: shrinks only to the 7 buffered
         assertEquals(7, ch.capacity());
         for (int i = 0; i < 7; i++) {
@@ -170,6 +171,11 @@ class MeasuredChannelTest {
         }
         ch.resize(2);
         assertEquals(2, ch.capacity());
+    }
+
+    @Test
+    void onlyAnAdaptiveChannelResizes() {
+        assertThrows(IllegalStateException.class, () -> Channel.<Integer>builder(4).measured().build().resize(8));
     }
 
     @Test
