@@ -4,5 +4,6 @@
  */
 module io.loomkit.channel {
     requires transitive io.loomkit.context;
+    requires jdk.jfr;
     exports io.loomkit.channel;
 }

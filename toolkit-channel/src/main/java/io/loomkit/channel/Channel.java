@@ -87,8 +87,14 @@ public final class Channel<T> implements Iterable<T> {
     /** Orders lock acquisition in {@link Select}, as Go's select sorts by channel address. */
     final long id = IDS.getAndIncrement();
     private final ReentrantLock lock = new ReentrantLock();
-    private final int capacity;
-    private final Object[] buffer;
+    /** The logical capacity; changes only in an adaptive channel, under the lock (ADR 0024). */
+    private int capacity;
+    private Object[] buffer;
+    /** Null unless built with {@code measured()} or {@code adaptive(..)}: the unmeasured path tests one final field. */
+    private final TrafficMeter meter;
+    private final boolean adaptive;
+    /** The capacity this channel was built with: read without the lock by a fixed channel's capacity(). */
+    private final int builtCapacity;
     private final Consumer<? super T> onUndelivered;
     private final WaitQueue senders = new WaitQueue();
     private final WaitQueue receivers = new WaitQueue();
@@ -100,9 +106,16 @@ public final class Channel<T> implements Iterable<T> {
     private Waiter wake;
 
     Channel(int capacity, Consumer<? super T> onUndelivered) {
+        this(capacity, onUndelivered, null);
+    }
+
+    Channel(int capacity, Consumer<? super T> onUndelivered, TrafficMeter meter) {
         this.capacity = capacity;
         this.buffer = capacity == 0 ? null : new Object[capacity];
         this.onUndelivered = onUndelivered;
+        this.meter = meter;
+        this.adaptive = meter != null && meter.adaptive();
+        this.builtCapacity = capacity;
     }
 
     /**
@@ -232,7 +245,16 @@ public final class Channel<T> implements Iterable<T> {
         } finally {
             unlock();
         }
+        TrafficMeter m = meter;
+        long parkedAt = m != null ? System.nanoTime() : 0L;
+        jdk.jfr.Event blocked = ChannelEvents.beginSendBlocked();
         int outcome = node.await(contexts, timed, deadline);
+        if (m != null) {
+            m.sendBlocked(System.nanoTime() - parkedAt);
+        }
+        if (blocked != null) {
+            ChannelEvents.commitSendBlocked(blocked, this);
+        }
         if (Waiter.isFired(outcome)) {
             if (Waiter.firedClosed(outcome)) {
                 throw closedException("send");
@@ -254,6 +276,10 @@ public final class Channel<T> implements Iterable<T> {
             r.item = element;
             if (r.tryFire(false)) {
                 wake = r;
+                if (meter != null) {
+                    meter.sentLocked(0);
+                    meter.receivedLocked();
+                }
                 return true;
             }
             r.item = null;
@@ -263,7 +289,16 @@ public final class Channel<T> implements Iterable<T> {
             int tail = head + n;
             buffer[tail >= capacity ? tail - capacity : tail] = element;
             COUNT.setRelease(this, n + 1);
+            if (meter != null) {
+                int resize = meter.appendedLocked(n, capacity);
+                if (resize >= 0) {
+                    resizeLocked(resize);
+                }
+            }
             return true;
+        }
+        if (meter != null) {
+            meter.foundFullLocked();
         }
         return false;
     }
@@ -357,7 +392,12 @@ public final class Channel<T> implements Iterable<T> {
         } finally {
             unlock();
         }
+        TrafficMeter m = meter;
+        long parkedAt = m != null ? System.nanoTime() : 0L;
         int outcome = node.await(contexts, timed, deadline);
+        if (m != null) {
+            m.receiveWaited(System.nanoTime() - parkedAt);
+        }
         if (Waiter.isFired(outcome)) {
             if (Waiter.firedClosed(outcome)) {
                 throw closedException("receive");
@@ -387,22 +427,114 @@ public final class Channel<T> implements Iterable<T> {
                     buffer[h] = s.item;
                     head = h + 1 == capacity ? 0 : h + 1;
                     wake = s;
+                    if (meter != null) {
+                        meter.sentLocked(n - 1);
+                        meter.receivedLocked();
+                    }
                     return e;
                 }
             }
             buffer[h] = null;
             head = h + 1 == capacity ? 0 : h + 1;
             COUNT.setRelease(this, n - 1);
+            if (meter != null) {
+                meter.receivedLocked();
+            }
             return e;
         }
         Waiter s;
         while ((s = senders.poll()) != null) {
             if (s.tryFire(false)) {
                 wake = s;
+                if (meter != null) {
+                    meter.sentLocked(0);
+                    meter.receivedLocked();
+                }
                 return s.item;
             }
         }
+        if (meter != null) {
+            meter.emptyLocked();
+        }
         return state == OPEN ? EMPTY : CLOSED;
+    }
+
+    // ---------------------------------------------------------------- measurement and resizing
+
+    /**
+     * Returns a snapshot of this channel's traffic. Available only on a channel built with
+     * {@link ChannelBuilder#measured()} or {@link ChannelBuilder#adaptive(int, int)}.
+     *
+     * @return the traffic so far
+     * @throws IllegalStateException if this channel is not measured
+     */
+    public ChannelStats stats() {
+        TrafficMeter m = meter;
+        if (m == null) {
+            throw new IllegalStateException("not measured; build it with measured(): " + this);
+        }
+        lock.lock();
+        try {
+            return m.snapshotLocked(capacity, System.nanoTime());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Sets the logical capacity to {@code target}, or as close as the buffered elements allow: the buffer
+     * is copied in FIFO order into a new array of the new size, so nothing is dropped or reordered. Called
+     * only where no sender can be waiting (a send just found room), see ADR 0024. Caller holds the lock.
+     */
+    private void resizeLocked(int target) {
+        int n = count;
+        int newCapacity = Math.max(target, n);
+        if (newCapacity == capacity || newCapacity == 0) {
+            return;
+        }
+        Object[] old = buffer;
+        Object[] next = new Object[newCapacity];
+        for (int i = 0; i < n; i++) {
+            int index = head + i >= capacity ? head + i - capacity : head + i;
+            next[i] = old[index];
+        }
+        buffer = next;
+        head = 0;
+        capacity = newCapacity;
+    }
+
+    /**
+     * For tests (jcstress, unit): resizes an adaptive channel now, moving blocked
+     * senders into any room the growth made so that the invariant "senders wait only while the buffer is
+     * full" holds again.
+     */
+    void resize(int target) {
+        if (target < 1) {
+            throw new IllegalArgumentException("target must be >= 1, was " + target);
+        }
+        List<Waiter> fired = new ArrayList<>();
+        lock.lock();
+        try {
+            if (!adaptive) {
+                throw new IllegalStateException("only an adaptive channel resizes: " + this);
+            }
+            resizeLocked(target);
+            Waiter s;
+            while (count < capacity && (s = senders.poll()) != null) {
+                if (s.tryFire(false)) {
+                    int tail = head + count;
+                    buffer[tail >= capacity ? tail - capacity : tail] = s.item;
+                    meter.sentLocked(count);
+                    COUNT.setRelease(this, count + 1);
+                    fired.add(s);
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        for (Waiter w : fired) {
+            LockSupport.unpark(w.thread);
+        }
     }
 
     // ---------------------------------------------------------------- close
@@ -511,12 +643,21 @@ public final class Channel<T> implements Iterable<T> {
     }
 
     /**
-     * Returns the buffer size this channel was created with; 0 for a rendezvous channel.
+     * Returns the buffer size: the one this channel was created with, or for an adaptive channel its
+     * current logical capacity (a snapshot); 0 for a rendezvous channel.
      *
      * @return the capacity
      */
     public int capacity() {
-        return capacity;
+        if (!adaptive) {
+            return builtCapacity;
+        }
+        lock.lock();
+        try {
+            return capacity;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /**
@@ -708,7 +849,7 @@ public final class Channel<T> implements Iterable<T> {
     @Override
     public String toString() {
         int s = (int) STATE.getAcquire(this);
-        return "Channel[capacity=" + capacity + ", size=" + size() + ", "
+        return "Channel[capacity=" + capacity() + ", size=" + size() + ", "
                 + (s == OPEN ? "open" : s == CLOSED_STATE ? "closed" : "closed with error") + "]";
     }
 }

@@ -15,6 +15,9 @@ import java.util.function.Consumer;
 public final class ChannelBuilder<T> {
     private final int capacity;
     private Consumer<? super T> onUndelivered;
+    private boolean measured;
+    private int min = -1;
+    private int max = -1;
 
     ChannelBuilder(int capacity) {
         if (capacity < 0) {
@@ -39,11 +42,58 @@ public final class ChannelBuilder<T> {
     }
 
     /**
+     * Makes the channel measure its traffic, for {@link Channel#stats()} and
+     * {@link CapacityAdvisor#advise(ChannelStats)}. Counting happens under the lock the channel takes
+     * anyway; the clock is read only around a park and once per 64 buffered sends. A channel built
+     * without this pays nothing.
+     *
+     * @return this builder
+     */
+    public ChannelBuilder<T> measured() {
+        this.measured = true;
+        return this;
+    }
+
+    /**
+     * Makes the channel measured and adaptive: its logical capacity starts at the builder's capacity
+     * (clamped into {@code [min, max]}) and then doubles when more than 1% of sends find it full and
+     * shrinks after a second of backlog below a quarter of it, never below {@code min} nor above
+     * {@code max}. A resize copies the buffered elements in order: nothing is dropped or reordered.
+     *
+     * @param min the smallest capacity, at least 1
+     * @param max the largest capacity, at least {@code min}
+     * @return this builder
+     * @throws IllegalArgumentException if {@code min < 1}, {@code max < min}, or the builder's capacity is 0
+     */
+    public ChannelBuilder<T> adaptive(int min, int max) {
+        if (min < 1) {
+            throw new IllegalArgumentException("min must be >= 1, was " + min);
+        }
+        if (max < min) {
+            throw new IllegalArgumentException("max must be >= min (" + min + "), was " + max);
+        }
+        if (capacity == 0) {
+            throw new IllegalArgumentException("capacity must be >= 1 for an adaptive channel, was 0");
+        }
+        this.min = min;
+        this.max = max;
+        this.measured = true;
+        return this;
+    }
+
+    /**
      * Builds the channel.
      *
      * @return a new open channel
      */
     public Channel<T> build() {
-        return new Channel<>(capacity, onUndelivered);
+        if (!measured) {
+            return new Channel<>(capacity, onUndelivered);
+        }
+        Adaptation adaptation = min < 0 ? null : new Adaptation(min, max);
+        int initial = adaptation == null ? capacity : Math.max(min, Math.min(max, capacity));
+        Channel<T> channel = new Channel<>(initial, onUndelivered, new TrafficMeter(adaptation));
+        ChannelEvents.register(channel);
+        return channel;
     }
 }

@@ -15,6 +15,8 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Nothing lost, nothing duplicated: producers and consumers use every kind of send, receive and select on
@@ -35,6 +37,27 @@ class ConservationStressTest {
     void everyElementIsReceivedReturnedOrUndeliveredExactlyOnce(Case c) throws Exception {
         Channel<Integer> a = Channel.<Integer>builder(c.capacity()).onUndelivered(fate::incrementAndGet).build();
         Channel<Integer> b = Channel.<Integer>builder(c.capacity()).onUndelivered(fate::incrementAndGet).build();
+        run(c, a, b, false);
+    }
+
+    /** The same on an adaptive channel that a chaos thread also resizes, and a measured one. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("buffered")
+    void adaptiveChannelsResizedUnderLoadLoseAndDuplicateNothing(Case c) throws Exception {
+        Channel<Integer> a = Channel.<Integer>builder(c.capacity()).adaptive(1, 64)
+                .onUndelivered(fate::incrementAndGet).build();
+        Channel<Integer> b = Channel.<Integer>builder(c.capacity()).measured()
+                .onUndelivered(fate::incrementAndGet).build();
+        run(c, a, b, true);
+        ChannelStats s = b.stats();
+        assertEquals(s.sent(), s.received(), s.toString()); // b was closed normally and drained
+    }
+
+    static List<Case> buffered() {
+        return List.of(new Case(1, false), new Case(1, true), new Case(16, false), new Case(16, true));
+    }
+
+    private void run(Case c, Channel<Integer> a, Channel<Integer> b, boolean resize) throws Exception {
         List<Thread> producers = new ArrayList<>();
         List<Thread> consumers = new ArrayList<>();
         AtomicReferenceArray<CancellableContext> contexts = new AtomicReferenceArray<>(PRODUCERS + CONSUMERS);
@@ -60,6 +83,9 @@ class ConservationStressTest {
                     if (ctx != null) {
                         ctx.cancel();
                     }
+                }
+                if (resize) {
+                    a.resize(1 + rnd.nextInt(32));
                 }
                 LockSupport.parkNanos(rnd.nextInt(20_000));
             }
