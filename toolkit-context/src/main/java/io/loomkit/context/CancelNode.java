@@ -63,6 +63,8 @@ non-sealed class CancelNode extends AbstractContext implements CancellableContex
     private volatile int sweeping;
     /** Entries linked, removed or not: a racy counter like {@code removed}. */
     private int linked;
+    /** Live entries the last sweep found: a racy counter like the others. */
+    private int liveAtSweep;
     /** The cancellable ancestor whose stack links this node; told when this node cancels on its own. */
     private CancelNode parent;
     /** This node's link in its parent's stack. */
@@ -165,6 +167,14 @@ non-sealed class CancelNode extends AbstractContext implements CancellableContex
     @Override
     public final boolean cancel(Throwable cause) {
         Objects.requireNonNull(cause, "cause");
+        return cancel(cause, true);
+    }
+
+    /**
+     * Cancels with {@code cause}; {@code countInParent} false skips telling the parent that an entry died
+     * (a finished task: its scope sweeps on its own schedule, so the finishing thread writes nothing shared).
+     */
+    final boolean cancel(Throwable cause, boolean countInParent) {
         Object h;
         do {
             h = HEAD.getAcquire(this);
@@ -176,7 +186,9 @@ non-sealed class CancelNode extends AbstractContext implements CancellableContex
         CancelNode p = parent;
         if (p != null) {
             parent = null;
-            p.entryRemoved();
+            if (countInParent) {
+                p.entryRemoved();
+            }
         }
         ScheduledFuture<?> t = timer;
         if (t != null) {
@@ -211,14 +223,25 @@ non-sealed class CancelNode extends AbstractContext implements CancellableContex
             }
             l.setNextLink((Link) h);
         } while (!HEAD.compareAndSet(this, h, l));
-        linked++;
+        // Entries can die uncounted (finished tasks); sweeping when the stack has doubled since the last
+        // sweep bounds those too, still O(1) amortized.
+        if (++linked >= Math.max(2 * MIN_SWEEP, 2 * liveAtSweep)) {
+            trySweep();
+        }
         return l;
     }
 
     /** Counts a removed entry and sweeps when enough have piled up. */
     final void entryRemoved() {
         int r = ++removed;
-        if (r >= MIN_SWEEP && 2 * r >= linked && SWEEPING.compareAndSet(this, 0, 1)) {
+        if (r >= MIN_SWEEP && 2 * r >= linked) {
+            trySweep();
+        }
+    }
+
+    /** Sweeps now unless another thread is sweeping. */
+    final void trySweep() {
+        if (SWEEPING.compareAndSet(this, 0, 1)) {
             try {
                 sweep();
             } finally {
@@ -248,6 +271,7 @@ non-sealed class CancelNode extends AbstractContext implements CancellableContex
         if (HEAD.getAcquire(this) instanceof Link first) { // else cancelled (the canceller owns the stack) or empty
             long r = Sweeper.sweep(first, CHAIN, (expect, top) -> HEAD.compareAndSet(this, expect, top));
             linked = (int) (r >>> 32);
+            liveAtSweep = linked;
             removed = Math.max(0, removed - (int) r);
         }
     }

