@@ -135,7 +135,9 @@ abstract sealed class AbstractContext implements Context permits Background, Val
                     }
                     LockSupport.parkNanos(this, left);
                 }
-                if (Thread.interrupted()) {
+                // A cancellation often comes with an interrupt (a scope interrupts its tasks): the wait has
+                // done its job then, so report the cancellation and leave the interrupt flag for later calls.
+                if (!isCancelled() && Thread.interrupted()) {
                     throw new InterruptedException();
                 }
             }

@@ -151,9 +151,11 @@ public sealed interface Context permits AbstractContext, CancellableContext {
     Registration onCancel(Runnable action);
 
     /**
-     * Blocks until this context is cancelled.
+     * Blocks until this context is cancelled. When the cancellation and an interrupt arrive together (a
+     * {@link TaskScope} interrupts the tasks it cancels), this returns normally and the interrupt flag stays
+     * set.
      *
-     * @throws InterruptedException if the thread is interrupted while waiting
+     * @throws InterruptedException if the thread is interrupted while waiting and the context is live
      */
     void await() throws InterruptedException;
 

@@ -96,6 +96,21 @@ class TaskMonitorTest {
     }
 
     @Test
+    void theFixedWatcherWaitsUnderADeadlineAndReportsNothing() throws Exception {
+        try (TaskMonitor.Tracker tracker = TaskMonitor.global().track("await-fixed")) {
+            try (CancellableContext ctx = Context.background().withTimeout(Duration.ofMillis(20));
+                    TaskScope scope = TaskScope.builder(ctx).name("watcher").open()) {
+                scope.fork(c -> {
+                    c.await(); // the same wait, now bounded by the deadline
+                    return null;
+                });
+                scope.join();
+            }
+            assertTrue(tracker.awaitLeaks(SHORT, t -> false).tasks().isEmpty());
+        }
+    }
+
+    @Test
     void aRequestHandlerForkingWithoutATimeoutLeaksASleeper() throws Exception {
         TaskSnapshot leaked;
         List<TaskScope> forgotten = new ArrayList<>();
