@@ -1,5 +1,7 @@
 package io.loomkit.examples;
 
+import io.loomkit.channel.CapacityAdvice;
+import io.loomkit.channel.CapacityAdvisor;
 import io.loomkit.channel.Channel;
 import io.loomkit.context.CancellableContext;
 import io.loomkit.context.Context;
@@ -50,6 +52,48 @@ public final class Demo {
         }
         run(System.out, fanout);
         leaks(System.out);
+        sizing(System.out);
+    }
+
+    /**
+     * A bursty producer and a batching consumer on a measured channel that starts far too big, and an
+     * adaptive one that starts at 1: the live capacity advice and where the adaptive capacity settles.
+     *
+     * @return the final advice for the oversized channel
+     */
+    static CapacityAdvice sizing(PrintStream out) throws InterruptedException {
+        out.println();
+        out.println("== Channel sizing: live advice from measured traffic ==");
+        Channel<Integer> fixed = Channel.<Integer>builder(4096).measured().build();
+        Channel<Integer> adaptive = Channel.<Integer>builder(1).measured().adaptive(1, 4096).build();
+        CapacityAdvice advice = null;
+        for (Channel<Integer> ch : List.of(fixed, adaptive)) {
+            Thread producer = Thread.ofVirtual().start(() -> {
+                try {
+                    for (int burst = 0; burst < 200; burst++) {
+                        for (int i = 0; i < 8; i++) {
+                            ch.send(i); // bursts of 8 ...
+                        }
+                        Thread.sleep(2); // ... every 2 ms
+                    }
+                    ch.close();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            int received = 0;
+            for (Integer ignored : ch) { // the consumer keeps up, taking what a burst left
+                received++;
+            }
+            producer.join();
+            CapacityAdvice a = CapacityAdvisor.advise(ch.stats());
+            out.printf("%s channel, capacity now %d, %d received: %s%n", ch == fixed ? "fixed 4096" : "adaptive 1..4096",
+                    ch.capacity(), received, a);
+            if (ch == fixed) {
+                advice = a;
+            }
+        }
+        return advice;
     }
 
     /**

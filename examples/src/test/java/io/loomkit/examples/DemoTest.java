@@ -28,4 +28,14 @@ class DemoTest {
         assertTrue(out.contains("5 task(s) leaked, blocked on CHANNEL_RECEIVE at io.loomkit.examples.Demo.lambda$leakyHandler"), out);
         assertTrue(out.contains("alert fired 1 time(s); the fixed handler left none"), out);
     }
+
+    @Test
+    void theOversizedChannelIsAdvisedToShrink() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        io.loomkit.channel.CapacityAdvice advice = Demo.sizing(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        String out = bytes.toString(StandardCharsets.UTF_8);
+        assertEquals(io.loomkit.channel.CapacityAdvice.Verdict.OVERSIZED, advice.verdict(), out);
+        assertTrue(advice.recommendedCapacity() < 4096, out);
+        assertTrue(out.contains("1600 received"), out);
+    }
 }
