@@ -1,6 +1,7 @@
 package io.loomkit.channel;
 
 import java.time.Duration;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The traffic counters of a measured channel (ADR 0023). Everything except the two wait histograms is
@@ -39,6 +40,11 @@ final class TrafficMeter {
 
     private final Log2Histogram sendBlocked = new Log2Histogram();
     private final Log2Histogram receiveWaited = new Log2Histogram();
+    /**
+     * Guards both park-time histograms, recorded outside the channel lock after a park; a lock, not
+     * {@code synchronized}, because a contended monitor pins a virtual thread's carrier on JDK 21-23.
+     */
+    private final ReentrantLock parkTimes = new ReentrantLock();
 
     TrafficMeter(Adaptation adaptation) {
         this.adaptation = adaptation;
@@ -113,14 +119,20 @@ final class TrafficMeter {
     }
 
     void sendBlocked(long nanos) {
-        synchronized (sendBlocked) {
+        parkTimes.lock();
+        try {
             sendBlocked.record(nanos);
+        } finally {
+            parkTimes.unlock();
         }
     }
 
     void receiveWaited(long nanos) {
-        synchronized (receiveWaited) {
+        parkTimes.lock();
+        try {
             receiveWaited.record(nanos);
+        } finally {
+            parkTimes.unlock();
         }
     }
 
@@ -139,11 +151,12 @@ final class TrafficMeter {
         double receiveRate = (received - slotReceived[best]) * 1e9 / span;
         Log2Histogram blocked;
         Log2Histogram waited;
-        synchronized (sendBlocked) {
+        parkTimes.lock();
+        try {
             blocked = sendBlocked.copy();
-        }
-        synchronized (receiveWaited) {
             waited = receiveWaited.copy();
+        } finally {
+            parkTimes.unlock();
         }
         return new ChannelStats(capacity, Duration.ofNanos(span), sent, received, sendRate, receiveRate,
                 sent == 0 ? 0.0 : (double) backlogSum / sent,
