@@ -6,23 +6,25 @@ import io.loomkit.channel.Channel;
 import io.loomkit.context.CancellableContext;
 import io.loomkit.context.Context;
 import io.loomkit.context.ContextKey;
-import io.loomkit.context.Registration;
 import io.loomkit.context.Task;
 import io.loomkit.context.TaskFailedException;
-import io.loomkit.context.TaskMonitor;
 import io.loomkit.context.TaskScope;
-import io.loomkit.context.TaskSnapshot;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
- * The loomkit demo: runs each primitive on a small, real workload and prints what happened. It grows
- * with each module; run it with {@code --help} for its flags.
+ * The loomkit demo: a context fan-out under a deadline, channel sizing from measured traffic, and then a
+ * small HTTP service built on all four modules ({@link DemoService}) driven by a load generator, with a
+ * leak found and cleaned up and a summary at the end. Run it with {@code --help} for its flags.
  */
 public final class Demo {
     static final ContextKey<String> REQUEST_ID = ContextKey.named("requestId");
+    static final int LEAK_PROBES = 5;
+    static final Duration CONFIG_UPDATE_EVERY = Duration.ofMillis(100);
 
     private Demo() {}
 
@@ -33,26 +35,62 @@ public final class Demo {
      * @throws Exception if the demo fails
      */
     public static void main(String[] args) throws Exception {
-        int fanout = 8;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--help", "-h" -> {
-                    System.out.println("""
-                            usage: demo [--fanout N]
-                              --fanout N   helper tasks per request (default 8)
-                              --help       this text""");
-                    return;
-                }
-                case "--fanout" -> fanout = Integer.parseInt(args[++i]);
-                default -> {
-                    System.err.println("unknown flag: " + args[i] + " (try --help)");
-                    System.exit(2);
-                }
-            }
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage() + " (try --help)");
+            System.exit(2);
+            return;
         }
-        run(System.out, fanout);
-        leaks(System.out);
+        if (options.help()) {
+            System.out.println(Options.USAGE);
+            return;
+        }
+        fanOut(System.out, options.fanout());
         sizing(System.out);
+        run(options, System.out).print(System.out);
+    }
+
+    /**
+     * The service section: starts {@link DemoService}, drives it with {@link LoadGenerator}, probes the
+     * leaky and the fixed endpoint under a {@link LeakWatch}, cleans the leak up and stops the service.
+     *
+     * @return what the run measured; {@link Summary#print} prints it
+     */
+    static Summary run(Options options, PrintStream out) throws IOException, InterruptedException {
+        out.println();
+        out.println("== A service on all four primitives: HTTP on virtual threads, under load ==");
+        DemoService service = DemoService.start(options.fanout(), CONFIG_UPDATE_EVERY);
+        try {
+            out.printf("service on %s: %s fans out to up to %d shard lookups under a 50 ms deadline; %s and %s"
+                    + " wait for a notification%n", service.uri(""), DemoService.LOOKUP, options.fanout(),
+                    DemoService.FIXED, DemoService.LEAKY);
+            LeakWatch watch = new LeakWatch();
+            Map<String, LoadGenerator.EndpointResult> endpoints;
+            long loadRequests;
+            LeakWatch.Report leaks;
+            boolean cleanedUp;
+            try (LoadGenerator load = new LoadGenerator(service, out)) {
+                loadRequests = load.run(options);
+                watch.arm(LEAK_PROBES, out);
+                load.probe(DemoService.LEAKY, LEAK_PROBES); // each hit leaks one task ...
+                load.probe(DemoService.FIXED, LEAK_PROBES); // ... and these leak none
+                leaks = watch.report(out);
+                service.releaseLeakedTasks();
+                cleanedUp = watch.awaitBaseline(Duration.ofSeconds(5));
+                out.printf("clean-up: closed the channel the leaked tasks waited on; live count %s%n",
+                        cleanedUp ? "back to " + watch.baseline() : "still above " + watch.baseline());
+                endpoints = load.results();
+            }
+            service.close(); // drains the pipeline, so its counts below are final
+            Pipeline p = service.pipeline();
+            return new Summary(endpoints, loadRequests, service.serverErrors(), service.poolStats(), p.advice(),
+                    p.capacity(), p.consumed(), p.batches(), p.dropped(), service.configUpdates(),
+                    service.versionsServed().size(), leaks, cleanedUp);
+        } finally {
+            service.close();
+        }
     }
 
     /**
@@ -97,63 +135,12 @@ public final class Demo {
     }
 
     /**
-     * A handler that starts a task with no timeout which waits on a channel nobody closes, against the
-     * fixed handler; the task monitor's alert and a snapshot diff show the leak with its stack.
+     * Three requests fan out to helper tasks under a deadline; the third's deadline is shorter than its
+     * slowest helper, so the scope cancels the helpers.
      *
-     * @return the number of leaked tasks the diff found
+     * @return the number of requests that met their deadline
      */
-    static int leaks(PrintStream out) throws InterruptedException {
-        out.println();
-        out.println("== Leak detection: a leaky handler and the fixed one ==");
-        TaskMonitor monitor = TaskMonitor.global();
-        java.util.concurrent.atomic.AtomicInteger alerts = new java.util.concurrent.atomic.AtomicInteger();
-        Registration alert = monitor.alertAbove((int) monitor.liveCount() + 4, s -> alerts.incrementAndGet());
-        List<TaskScope> leaked = new ArrayList<>();
-        TaskSnapshot before = monitor.snapshot();
-        for (int i = 0; i < 5; i++) {
-            leaked.add(leakyHandler(Channel.rendezvous()));
-        }
-        for (int i = 0; i < 5; i++) {
-            fixedHandler(Channel.rendezvous());
-        }
-        Thread.sleep(100); // let the tasks reach their wait
-        for (int i = 0; i < 100 && alerts.get() == 0; i++) {
-            Thread.sleep(20); // the alert runs on its own thread; the first one also starts JFR's event classes
-        }
-        TaskSnapshot.Diff diff = TaskSnapshot.diff(before, monitor.snapshot());
-        for (TaskSnapshot.Group g : diff.groups()) {
-            out.printf("%d task(s) leaked, blocked on %s at %s%n", g.count(), g.blockedOn(),
-                    g.tasks().get(0).userFrame());
-        }
-        out.printf("alert fired %d time(s); the fixed handler left %s%n", alerts.get(),
-                diff.groups().stream().anyMatch(g -> g.tasks().get(0).name().startsWith("fixed")) ? "tasks" : "none");
-        alert.unregister();
-        leaked.forEach(TaskScope::close);
-        return diff.newTasks();
-    }
-
-    /** Leaks: no timeout, the scope is never closed, and nobody ever sends on or closes {@code events}. */
-    static TaskScope leakyHandler(Channel<String> events) {
-        TaskScope scope = TaskScope.builder(Context.background()).name("leaky").open();
-        scope.fork(ctx -> events.receive());
-        return scope;
-    }
-
-    /** Fixed: a deadline bounds the wait and the scope is closed when the handler returns. */
-    static void fixedHandler(Channel<String> events) throws InterruptedException {
-        try (CancellableContext ctx = Context.background().withTimeout(Duration.ofMillis(20));
-                TaskScope scope = TaskScope.builder(ctx).name("fixed").open()) {
-            scope.fork(c -> events.receive(c));
-            try {
-                scope.join();
-            } catch (io.loomkit.context.CancelledException | TaskFailedException expected) {
-                // the deadline passed: nothing arrived, and nothing is left behind
-            }
-        }
-    }
-
-    /** Runs the demo and returns the number of requests that met their deadline. */
-    static int run(PrintStream out, int fanout) throws InterruptedException {
+    static int fanOut(PrintStream out, int fanout) throws InterruptedException {
         out.println("== Context and TaskScope: fan-out under a deadline ==");
         int ok = 0;
         for (int request = 1; request <= 3; request++) {
