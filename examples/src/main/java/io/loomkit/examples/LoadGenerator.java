@@ -10,9 +10,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -142,14 +142,21 @@ final class LoadGenerator implements AutoCloseable {
         return loadRequests;
     }
 
-    /** Merges every client's tallies: one result per endpoint, sorted by path. */
+    /** Merges every client's tallies: one result per endpoint, in the order lookup, fixed, leaky. */
     Map<String, EndpointResult> results() {
-        Map<String, Tally> merged = new TreeMap<>();
-        for (Recorder r : recorders) {
-            r.tallies.forEach((path, t) -> merged.computeIfAbsent(path, p -> new Tally()).add(t));
+        Map<String, EndpointResult> results = new LinkedHashMap<>();
+        for (String path : List.of(DemoService.LOOKUP, DemoService.FIXED, DemoService.LEAKY)) {
+            Tally merged = new Tally();
+            for (Recorder r : recorders) {
+                Tally t = r.tallies.get(path);
+                if (t != null) {
+                    merged.add(t);
+                }
+            }
+            if (merged.requests > 0) {
+                results.put(path, merged.result(path));
+            }
         }
-        Map<String, EndpointResult> results = new TreeMap<>();
-        merged.forEach((path, t) -> results.put(path, t.result(path)));
         return results;
     }
 
