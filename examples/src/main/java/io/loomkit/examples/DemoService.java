@@ -245,6 +245,10 @@ final class DemoService implements AutoCloseable {
         return configUpdates.get();
     }
 
+    long configVersion() {
+        return routes.get(LOOKUP).version();
+    }
+
     Set<Long> versionsServed() {
         return Set.copyOf(versionsServed);
     }

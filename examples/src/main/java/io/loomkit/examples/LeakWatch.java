@@ -104,7 +104,8 @@ final class LeakWatch {
             from = 0;
         }
         for (int i = from; i <= to; i++) {
-            out.printf("        at %s%s%n", stack.get(i), i == to && userFrame != null ? "   <-- the leaking line" : "");
+            boolean leakingLine = i == to && userFrame != null;
+            out.printf("        at %s%s%n", stack.get(i), leakingLine ? "   <-- the leaking line" : "");
         }
         out.printf("        (%d JDK frames above and %d frames below omitted)%n", from, stack.size() - 1 - to);
     }

@@ -87,7 +87,7 @@ final class LoadGenerator implements AutoCloseable {
             long now = System.nanoTime();
             if (now - lastTick >= 1_000_000_000L) {
                 long count = done.sum();
-                progress(out, (now - start) / 1_000_000_000L, count, (count - lastCount) * 1e9 / (now - lastTick));
+                progress((now - start) / 1_000_000_000L, count, (count - lastCount) * 1e9 / (now - lastTick));
                 lastCount = count;
                 lastTick = now;
             }
@@ -102,7 +102,7 @@ final class LoadGenerator implements AutoCloseable {
         return loadRequests;
     }
 
-    private void progress(PrintStream out, long seconds, long count, double rate) {
+    private void progress(long seconds, long count, double rate) {
         CapacityAdvice advice = service.pipeline().advice(); // from the channel's stats() at this moment
         String action = switch (advice.verdict()) {
             case OVERSIZED -> "shrink to " + advice.recommendedCapacity();
@@ -110,8 +110,9 @@ final class LoadGenerator implements AutoCloseable {
             case CONSUMER_TOO_SLOW -> "rate-limit producers";
             case OK, NOT_ENOUGH_DATA -> "keep";
         };
-        out.printf("  [%2d s] %7d requests, %6.0f req/s | pipeline channel capacity %4d, advice %s (%s)%n",
-                seconds, count, rate, service.pipeline().capacity(), advice.verdict(), action);
+        out.printf("  [%2d s] %7d requests, %6.0f req/s | config v%-3d | pipeline channel capacity %4d,"
+                + " advice %s (%s)%n", seconds, count, rate, service.configVersion(), service.pipeline().capacity(),
+                advice.verdict(), action);
     }
 
     /** Sends {@code times} sequential requests to {@code path}; returns how many got a 2xx answer. */

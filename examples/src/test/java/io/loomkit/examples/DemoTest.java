@@ -80,7 +80,7 @@ class DemoTest {
         assertTrue(s.events() > 0 && s.events() + s.eventsDropped() == s.served(), text);
         assertTrue(s.channelCapacity() >= Pipeline.MIN_CAPACITY && s.channelCapacity() <= Pipeline.MAX_CAPACITY,
                 text);
-        assertTrue(text.contains("req/s | pipeline channel capacity"), text); // a progress line was printed
+        assertTrue(text.contains("req/s | config v"), text); // a progress line was printed
         assertTrue(text.contains("== Summary =="), text);
     }
 
