@@ -52,6 +52,12 @@ public final class TaskMonitor {
     static final boolean ENABLED = !"off".equals(System.getProperty("io.loomkit.context.monitor"));
     /** Inheritable, so threads a tracked thread creates by hand are owned too. */
     private static final InheritableThreadLocal<Tracker> OWNER = new InheritableThreadLocal<>();
+    /**
+     * Set once a tracker was ever bound. Until then no thread can have an owner, and currentOwner() must
+     * not read OWNER: reading an InheritableThreadLocal on a thread without one creates its inheritable
+     * map, and then every thread that thread starts (every task of every scope it opens) copies the map.
+     */
+    private static volatile boolean ownersBound;
     private static final VarHandle CELL = MethodHandles.arrayElementVarHandle(long[].class);
     /*
      * The count and the peak live in one long[] 128 bytes apart, away from the read-mostly alert levels,
@@ -249,6 +255,7 @@ public final class TaskMonitor {
 
         private Tracker(String name) {
             this.name = name;
+            ownersBound = true;
             OWNER.set(this);
         }
 
@@ -328,11 +335,14 @@ public final class TaskMonitor {
 
     /** The tracker owning what the current thread starts, or null. */
     static Tracker currentOwner() {
-        return OWNER.get();
+        return ownersBound ? OWNER.get() : null;
     }
 
     /** Makes {@code owner} own what the current thread starts; returns the previous owner. */
     static Tracker bindOwner(Tracker owner) {
+        if (!ownersBound) {
+            return null; // owner is null too: a non-null one comes from a tracker, which sets the flag first
+        }
         Tracker previous = OWNER.get();
         if (previous != owner) {
             OWNER.set(owner);
