@@ -475,7 +475,7 @@ public final class Channel<T> implements Iterable<T> {
         }
         lock.lock();
         try {
-            return m.snapshotLocked(capacity, System.nanoTime());
+            return m.snapshotLocked(capacity);
         } finally {
             lock.unlock();
         }

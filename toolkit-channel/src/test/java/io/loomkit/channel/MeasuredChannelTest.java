@@ -46,7 +46,7 @@ class MeasuredChannelTest {
         assertEquals(0, s.sendsFoundFull());
         assertEquals(0, s.sendsBlocked());
         assertEquals(0, s.receivesWaited());
-        assertTrue(s.toString().startsWith("ChannelStats[capacity=8, sent=5, received=5"), s.toString());
+        assertTrue(s.toString().startsWith("ChannelStats[capacity=8, lifetime: sent=5, received=5"), s.toString());
     }
 
     @Test
