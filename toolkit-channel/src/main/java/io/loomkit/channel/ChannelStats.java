@@ -281,7 +281,8 @@ public final class ChannelStats {
 
     /**
      * Returns the mean consumer batch in the window: how many elements receivers took back-to-back before
-     * one found the channel empty (batches that ended in the window). With several receivers the runs interleave; the figure is then per channel.
+     * one found the channel empty (batches that ended in the window). With several receivers the runs
+     * interleave; the figure is then per channel.
      *
      * @return the mean batch size, 0 if no batch has ended yet
      */

@@ -7,10 +7,11 @@ import java.util.function.LongSupplier;
 /**
  * The traffic counters of a measured channel (ADR 0023, ADR 0027).
  *
- * <p>Per element the meter does only plain stores under the channel's lock, which the send and receive
- * paths already hold: a send bumps {@code sent}, one backlog bucket, the backlog sum and a running peak; a
- * receive bumps {@code run}. Everything else is derived: received = completed batches' sum + {@code run},
- * the adaptation's epoch figures are differences of these counters. The clock is read once per
+ * <p>Per element the meter does only plain stores under the channel's lock, which the send path already
+ * holds: a send bumps {@code sent}, one backlog bucket, the backlog sum and a running peak. A receive does
+ * nothing: received = sent - buffered - drained, and a consumer batch ends when a receiver finds the
+ * channel empty (the received count then minus the one at the previous empty). The adaptation's epoch
+ * figures are differences of the same counters. The clock is read once per
  * {@link #TICK_MASK}+1 sends (a <em>tick</em>), once per as many found-full or found-empty events, around
  * a park, and in {@link #snapshotLocked(int)}; never otherwise.
  *
@@ -43,11 +44,12 @@ final class TrafficMeter {
     private final long[] backlogBuckets = new long[BACKLOG_BUCKETS];
     private long backlogSum;
     private int tickPeak;
-    private int run;
 
     // Per found-full / found-empty event, under the channel lock.
     private long sendsFoundFull;
     private int slowEvents;
+    private long receivedAtEmpty;
+    private long drained;
     private final Log2Histogram batches = new Log2Histogram();
 
     // Per tick, under the channel lock.
@@ -109,37 +111,48 @@ final class TrafficMeter {
             tickPeak = backlog;
         }
         if ((++sent & TICK_MASK) == 0) {
-            return tickLocked(capacity);
+            return tickLocked(capacity, backlog + 1);
         }
         return -1;
     }
 
-    void foundFullLocked() {
+    /** A send found the buffer full, holding {@code buffered} elements. */
+    void foundFullLocked(int buffered) {
         sendsFoundFull++;
         if ((++slowEvents & TICK_MASK) == 0) {
-            rollIfDueLocked(clock.getAsLong());
+            rollIfDueLocked(clock.getAsLong(), buffered);
         }
     }
 
-    void receivedLocked() {
-        run++;
-    }
-
-    /** A receiver found the channel empty: the consumer's current batch ends. */
+    /**
+     * A receiver found the channel empty: the consumer's current batch ends. Receives are not counted one
+     * by one: with nothing buffered, everything sent and not drained has been received.
+     */
     void emptyLocked() {
+        long received = sent - drained;
+        long run = received - receivedAtEmpty;
         if (run > 0) {
             batches.record(run);
-            run = 0;
+            receivedAtEmpty = received;
         }
         if ((++slowEvents & TICK_MASK) == 0) {
-            rollIfDueLocked(clock.getAsLong());
+            rollIfDueLocked(clock.getAsLong(), 0);
         }
+    }
+
+    /** {@code n} buffered elements were taken out by closeWithError: sent, never received. */
+    void drainedLocked(int n) {
+        drained += n;
+    }
+
+    private long received(int buffered) {
+        return sent - buffered - drained;
     }
 
     /** A tick on the append path: roll the window if due, end the adaptation's epoch if due. */
-    private int tickLocked(int capacity) {
+    private int tickLocked(int capacity, int buffered) {
         long now = clock.getAsLong();
-        rollIfDueLocked(now);
+        rollIfDueLocked(now, buffered);
         if (adaptation == null || now - epochStart < EPOCH_NANOS) {
             return -1;
         }
@@ -157,7 +170,7 @@ final class TrafficMeter {
     }
 
     /** Folds the peak since the last tick into the window's and the epoch's; records a slot if due. */
-    private void rollIfDueLocked(long now) {
+    private void rollIfDueLocked(long now, int buffered) {
         int peak = tickPeak;
         tickPeak = 0;
         if (peak > periodPeak) {
@@ -178,7 +191,7 @@ final class TrafficMeter {
         s.peak = periodPeak;
         periodPeak = 0;
         s.sent = sent;
-        s.received = batches.sum() + run;
+        s.received = received(buffered);
         s.sendsFoundFull = sendsFoundFull;
         s.backlogSum = backlogSum;
         s.backlog = copy(backlogBuckets, s.backlog);
@@ -214,9 +227,9 @@ final class TrafficMeter {
     }
 
     /** Takes a snapshot: lifetime totals and the recent window's figures. Caller holds the channel's lock. */
-    ChannelStats snapshotLocked(int capacity) {
+    ChannelStats snapshotLocked(int capacity, int buffered) {
         long now = clock.getAsLong();
-        rollIfDueLocked(now);
+        rollIfDueLocked(now, buffered);
         // The slots are in time order going back from the newest; the newest is at most SLOT_NANOS old.
         int base = slot;
         int peak = periodPeak;
@@ -230,7 +243,7 @@ final class TrafficMeter {
         }
         Slot b = ring[base];
         long span = now - b.time;
-        long received = batches.sum() + run;
+        long received = received(buffered);
         long sentIn = sent - b.sent;
         long receivedIn = received - b.received;
         long[] backlog = minus(backlogBuckets, b.backlog);

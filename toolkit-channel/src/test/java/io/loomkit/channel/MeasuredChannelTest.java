@@ -50,6 +50,21 @@ class MeasuredChannelTest {
     }
 
     @Test
+    void elementsDrainedByCloseWithErrorAreSentButNotReceived() {
+        Channel<Integer> ch = Channel.<Integer>builder(8).measured().build();
+        for (int i = 0; i < 5; i++) {
+            assertTrue(ch.trySend(i));
+        }
+        assertEquals(0, ch.tryReceive());
+        assertEquals(1, ch.tryReceive());
+        ch.closeWithError(new IllegalStateException("test"));
+        ChannelStats s = ch.stats();
+        assertEquals(5, s.sent());
+        assertEquals(2, s.received(), s.toString());
+        assertEquals(2, s.receivedInWindow(), s.toString());
+    }
+
+    @Test
     void countsSendsThatFoundTheBufferFull() throws InterruptedException {
         Channel<Integer> ch = Channel.<Integer>builder(2).measured().build();
         assertTrue(ch.trySend(1));
