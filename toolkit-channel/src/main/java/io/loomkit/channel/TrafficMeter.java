@@ -11,9 +11,9 @@ import java.util.function.LongSupplier;
  * holds: a send bumps {@code sent}, one backlog bucket, the backlog sum and a running peak. A receive does
  * nothing: received = sent - buffered - drained, and a consumer batch ends when a receiver finds the
  * channel empty (the received count then minus the one at the previous empty). The adaptation's epoch
- * figures are differences of the same counters. The clock is read once per
- * {@link #TICK_MASK}+1 sends (a <em>tick</em>), once per as many found-full or found-empty events, around
- * a park, and in {@link #snapshotLocked(int)}; never otherwise.
+ * figures are differences of the same counters. The clock is read at a <em>tick</em> (the first append
+ * after {@link #TICK_MASK}+1 sends), once per as many found-full or found-empty events, around a park, and
+ * in {@link #snapshotLocked(int, int)}; never otherwise.
  *
  * <p>Recent window: at a tick at least {@link #SLOT_NANOS} after the newest {@link Slot}, the meter
  * records a new slot: a copy of every cumulative counter and histogram, and the peak backlog since the
@@ -41,6 +41,7 @@ final class TrafficMeter {
 
     // Per element, under the channel lock.
     private long sent;
+    private long nextTick = TICK_MASK + 1;
     private final long[] backlogBuckets = new long[BACKLOG_BUCKETS];
     private long backlogSum;
     private int tickPeak;
@@ -110,7 +111,9 @@ final class TrafficMeter {
         if (backlog > tickPeak) {
             tickPeak = backlog;
         }
-        if ((++sent & TICK_MASK) == 0) {
+        // Sends that did not append (hand-offs, refills) also advance sent, so test for a crossing, not a
+        // multiple: under a slow consumer most sends are refills, and the appends must still tick.
+        if (++sent >= nextTick) {
             return tickLocked(capacity, backlog + 1);
         }
         return -1;
@@ -151,6 +154,7 @@ final class TrafficMeter {
 
     /** A tick on the append path: roll the window if due, end the adaptation's epoch if due. */
     private int tickLocked(int capacity, int buffered) {
+        nextTick = sent + TICK_MASK + 1;
         long now = clock.getAsLong();
         rollIfDueLocked(now, buffered);
         if (adaptation == null || now - epochStart < EPOCH_NANOS) {
