@@ -57,8 +57,8 @@ public final class ChannelBuilder<T> {
     /**
      * Makes the channel measured and adaptive: its logical capacity starts at the builder's capacity
      * (clamped into {@code [min, max]}) and then, judged every 125 ms on that interval's traffic only,
-     * doubles when more than 1% of sends found it full and shrinks after half a second of backlog below a
-     * quarter of it (to twice that backlog or 2.5 consumer batches), never below {@code min} nor above
+     * doubles when at least 10% of sends found it full (more than 1% in two intervals in a row) and shrinks
+     * after half a second of backlog below a quarter of it (to twice that backlog or 2.5 consumer batches), never below {@code min} nor above
      * {@code max}. A resize copies the buffered elements in order: nothing is dropped or reordered.
      *
      * @param min the smallest capacity, at least 1
