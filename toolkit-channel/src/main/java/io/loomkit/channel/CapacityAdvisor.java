@@ -5,7 +5,8 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * Recommends a channel capacity from its measured traffic ({@link ChannelStats}), by three rules
+ * Recommends a channel capacity from its measured traffic ({@link ChannelStats}), judging only the recent
+ * window's figures (never the lifetime totals, so old traffic ages out of the advice), by three rules
  * (docs/channel-sizing.md, ADR 0026):
  *
  * <ol>
@@ -18,7 +19,7 @@ import java.util.Objects;
  *       below the batch rule).
  * </ol>
  *
- * <p>Verdicts, in this order: {@code NOT_ENOUGH_DATA} below {@value #MIN_SAMPLES} received elements;
+ * <p>Verdicts, in this order: {@code NOT_ENOUGH_DATA} below {@value #MIN_SAMPLES} elements received in the window;
  * {@code CONSUMER_TOO_SLOW} when at least half the sends found the buffer full, or the send rate exceeds
  * the receive rate by more than 10% while the median backlog is at least half the capacity;
  * {@code UNDERSIZED} when more than 1% of sends found it full (grow to 2 × the capacity, capped by
@@ -67,19 +68,21 @@ public final class CapacityAdvisor {
             throw new IllegalArgumentException("toleratedWait must be positive, was " + toleratedWait);
         }
         int capacity = stats.capacity();
-        if (stats.received() < MIN_SAMPLES) {
+        if (stats.receivedInWindow() < MIN_SAMPLES) {
             return new CapacityAdvice(capacity, Math.max(1, capacity), CapacityAdvice.Verdict.NOT_ENOUGH_DATA,
-                    "only " + stats.received() + " elements received, need " + MIN_SAMPLES + " to judge");
+                    "only " + stats.receivedInWindow() + " elements received in the last "
+                            + stats.window().toMillis() + " ms, need " + MIN_SAMPLES + " to judge");
         }
-        double fullFraction = (double) stats.sendsFoundFull() / Math.max(1L, stats.sent());
+        double fullFraction = (double) stats.sendsFoundFullInWindow() / Math.max(1L, stats.sentInWindow());
         boolean arrivalsOutrun = stats.sendRate() > 1.10 * stats.receiveRate()
                 && 2L * stats.backlogP50() >= capacity;
         if (fullFraction >= 0.5 || arrivalsOutrun) {
             return new CapacityAdvice(capacity, Math.max(1, capacity), CapacityAdvice.Verdict.CONSUMER_TOO_SLOW,
-                    fmt("%s of sends found the buffer full, senders blocked %d ms in total, rate in/out"
+                    fmt("%s of sends found the buffer full, senders blocked %d ms in the last %d ms, rate in/out"
                             + " %.0f/%.0f per s: a bigger buffer only delays the failure; limit producers to"
                             + " ~%.0f per s (RateLimiter) or speed up the consumer",
-                            percent(fullFraction), stats.sendBlockedTotal().toMillis(), stats.sendRate(),
+                            percent(fullFraction), stats.sendBlockedInWindow().toMillis(), stats.window().toMillis(),
+                            stats.sendRate(),
                             stats.receiveRate(), stats.receiveRate()));
         }
         double batch = Math.max(1.0, stats.batchMean());

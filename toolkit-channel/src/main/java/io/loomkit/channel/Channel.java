@@ -278,7 +278,6 @@ public final class Channel<T> implements Iterable<T> {
                 wake = r;
                 if (meter != null) {
                     meter.sentLocked(0);
-                    meter.receivedLocked();
                 }
                 return true;
             }
@@ -298,7 +297,7 @@ public final class Channel<T> implements Iterable<T> {
             return true;
         }
         if (meter != null) {
-            meter.foundFullLocked();
+            meter.foundFullLocked(n);
         }
         return false;
     }
@@ -429,17 +428,14 @@ public final class Channel<T> implements Iterable<T> {
                     wake = s;
                     if (meter != null) {
                         meter.sentLocked(n - 1);
-                        meter.receivedLocked();
                     }
                     return e;
                 }
             }
             buffer[h] = null;
             head = h + 1 == capacity ? 0 : h + 1;
+            // Receives are not counted: the meter derives them as sent - buffered - drained (ADR 0023).
             COUNT.setRelease(this, n - 1);
-            if (meter != null) {
-                meter.receivedLocked();
-            }
             return e;
         }
         Waiter s;
@@ -448,7 +444,6 @@ public final class Channel<T> implements Iterable<T> {
                 wake = s;
                 if (meter != null) {
                     meter.sentLocked(0);
-                    meter.receivedLocked();
                 }
                 return s.item;
             }
@@ -475,7 +470,7 @@ public final class Channel<T> implements Iterable<T> {
         }
         lock.lock();
         try {
-            return m.snapshotLocked(capacity, System.nanoTime());
+            return m.snapshotLocked(capacity, count);
         } finally {
             lock.unlock();
         }
@@ -600,6 +595,9 @@ public final class Channel<T> implements Iterable<T> {
         }
         head = 0;
         COUNT.setRelease(this, 0);
+        if (meter != null) {
+            meter.drainedLocked(n);
+        }
         return out;
     }
 

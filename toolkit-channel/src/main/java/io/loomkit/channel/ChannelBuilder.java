@@ -44,8 +44,8 @@ public final class ChannelBuilder<T> {
     /**
      * Makes the channel measure its traffic, for {@link Channel#stats()} and
      * {@link CapacityAdvisor#advise(ChannelStats)}. Counting happens under the lock the channel takes
-     * anyway; the clock is read only around a park and once per 64 buffered sends. A channel built
-     * without this pays nothing.
+     * anyway, on the send path only; the clock is read only around a park and once per 64 sends. A channel
+     * built without this pays nothing.
      *
      * @return this builder
      */
@@ -56,8 +56,9 @@ public final class ChannelBuilder<T> {
 
     /**
      * Makes the channel measured and adaptive: its logical capacity starts at the builder's capacity
-     * (clamped into {@code [min, max]}) and then doubles when more than 1% of sends find it full and
-     * shrinks after a second of backlog below a quarter of it, never below {@code min} nor above
+     * (clamped into {@code [min, max]}) and then, judged every 125 ms on that interval's traffic only,
+     * doubles when at least 10% of sends found it full (more than 1% in two intervals in a row) and shrinks
+     * after half a second of backlog below a quarter of it (to twice that backlog or 2.5 consumer batches), never below {@code min} nor above
      * {@code max}. A resize copies the buffered elements in order: nothing is dropped or reordered.
      *
      * @param min the smallest capacity, at least 1

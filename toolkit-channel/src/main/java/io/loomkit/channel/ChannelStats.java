@@ -7,10 +7,23 @@ import java.util.Locale;
  * A snapshot of a measured channel's traffic, from {@link Channel#stats()}; the input of
  * {@link CapacityAdvisor#advise(ChannelStats)}.
  *
- * <p>Counts and distributions cover the channel's whole life; the two rates cover the sliding window
- * ({@link #window()}, about the last second). Percentiles come from power-of-two histograms: a reported
- * p50/p99 is the upper bound of the bucket that holds it (at most twice the true value), capped at the
- * largest value seen.
+ * <p>Two kinds of figures:
+ *
+ * <ul>
+ *   <li><b>Lifetime totals</b>, counted since the channel was built: {@link #sent()}, {@link #received()},
+ *       {@link #sendsFoundFull()}, {@link #sendsBlocked()}, {@link #sendBlockedTotal()},
+ *       {@link #receivesWaited()}, {@link #receiveWaitTotal()}.
+ *   <li><b>Recent window</b> figures, over the last {@link #window()} (a sliding window of five 2-second
+ *       slots: between 8 and 10 s of traffic once the channel is that old): {@link #sentInWindow()},
+ *       {@link #receivedInWindow()}, {@link #sendsFoundFullInWindow()}, {@link #sendBlockedInWindow()},
+ *       the rates, the backlog distribution, the p99 of blocked and waiting time and the consumer batch.
+ *       The advisor judges only these, so a burst or an adaptive channel's growth phase ages out of the
+ *       advice within 10 s. After an idle gap longer than the window, the window restarts empty at the
+ *       snapshot (the window is then shorter, possibly zero).
+ * </ul>
+ *
+ * <p>Percentiles come from power-of-two histograms: a reported p50/p99 is the upper bound of the bucket
+ * that holds it (at most twice the true value), capped at the largest value seen.
  *
  * <p>Thread roles: immutable; share it freely.
  *
@@ -19,45 +32,55 @@ import java.util.Locale;
  */
 public final class ChannelStats {
     private final int capacity;
-    private final Duration window;
     private final long sent;
     private final long received;
+    private final long sendsFoundFull;
+    private final long sendsBlocked;
+    private final Duration sendBlockedTotal;
+    private final long receivesWaited;
+    private final Duration receiveWaitTotal;
+    private final Duration window;
+    private final long sentInWindow;
+    private final long receivedInWindow;
+    private final long sendsFoundFullInWindow;
+    private final Duration sendBlockedInWindow;
     private final double sendRate;
     private final double receiveRate;
     private final double backlogMean;
     private final int backlogP50;
     private final int backlogP99;
     private final int backlogMax;
-    private final long sendsFoundFull;
-    private final long sendsBlocked;
-    private final Duration sendBlockedTotal;
     private final Duration sendBlockedP99;
-    private final long receivesWaited;
-    private final Duration receiveWaitTotal;
     private final Duration receiveWaitP99;
     private final double batchMean;
     private final int batchP99;
 
-    ChannelStats(int capacity, Duration window, long sent, long received, double sendRate, double receiveRate,
-            double backlogMean, int backlogP50, int backlogP99, int backlogMax, long sendsFoundFull,
-            long sendsBlocked, Duration sendBlockedTotal, Duration sendBlockedP99, long receivesWaited,
-            Duration receiveWaitTotal, Duration receiveWaitP99, double batchMean, int batchP99) {
+    // Lifetime totals first, then the window's figures.
+    ChannelStats(int capacity, long sent, long received, long sendsFoundFull, long sendsBlocked,
+            Duration sendBlockedTotal, long receivesWaited, Duration receiveWaitTotal, Duration window,
+            long sentInWindow, long receivedInWindow, long sendsFoundFullInWindow, Duration sendBlockedInWindow,
+            double sendRate, double receiveRate, double backlogMean, int backlogP50, int backlogP99,
+            int backlogMax, Duration sendBlockedP99, Duration receiveWaitP99, double batchMean, int batchP99) {
         this.capacity = capacity;
-        this.window = window;
         this.sent = sent;
         this.received = received;
+        this.sendsFoundFull = sendsFoundFull;
+        this.sendsBlocked = sendsBlocked;
+        this.sendBlockedTotal = sendBlockedTotal;
+        this.receivesWaited = receivesWaited;
+        this.receiveWaitTotal = receiveWaitTotal;
+        this.window = window;
+        this.sentInWindow = sentInWindow;
+        this.receivedInWindow = receivedInWindow;
+        this.sendsFoundFullInWindow = sendsFoundFullInWindow;
+        this.sendBlockedInWindow = sendBlockedInWindow;
         this.sendRate = sendRate;
         this.receiveRate = receiveRate;
         this.backlogMean = backlogMean;
         this.backlogP50 = backlogP50;
         this.backlogP99 = backlogP99;
         this.backlogMax = backlogMax;
-        this.sendsFoundFull = sendsFoundFull;
-        this.sendsBlocked = sendsBlocked;
-        this.sendBlockedTotal = sendBlockedTotal;
         this.sendBlockedP99 = sendBlockedP99;
-        this.receivesWaited = receivesWaited;
-        this.receiveWaitTotal = receiveWaitTotal;
         this.receiveWaitP99 = receiveWaitP99;
         this.batchMean = batchMean;
         this.batchP99 = batchP99;
@@ -73,16 +96,17 @@ public final class ChannelStats {
     }
 
     /**
-     * Returns the interval the two rates were measured over.
+     * Returns the recent window the window figures cover: from the oldest slot at most 10 s old to the
+     * snapshot.
      *
-     * @return the rate window
+     * @return the window's length
      */
     public Duration window() {
         return window;
     }
 
     /**
-     * Returns how many elements the channel accepted (buffered or handed to a receiver).
+     * Returns how many elements the channel accepted (buffered or handed to a receiver), lifetime.
      *
      * @return elements sent
      */
@@ -91,12 +115,48 @@ public final class ChannelStats {
     }
 
     /**
-     * Returns how many elements receivers took.
+     * Returns how many elements receivers took, lifetime.
      *
      * @return elements received
      */
     public long received() {
         return received;
+    }
+
+    /**
+     * Returns how many elements the channel accepted in the {@link #window()}.
+     *
+     * @return elements sent recently
+     */
+    public long sentInWindow() {
+        return sentInWindow;
+    }
+
+    /**
+     * Returns how many elements receivers took in the {@link #window()}.
+     *
+     * @return elements received recently
+     */
+    public long receivedInWindow() {
+        return receivedInWindow;
+    }
+
+    /**
+     * Returns how many send attempts found the buffer full in the {@link #window()}.
+     *
+     * @return recent sends that found the channel full
+     */
+    public long sendsFoundFullInWindow() {
+        return sendsFoundFullInWindow;
+    }
+
+    /**
+     * Returns the time senders spent parked, for the parks that ended in the {@link #window()}.
+     *
+     * @return recent blocked time of senders
+     */
+    public Duration sendBlockedInWindow() {
+        return sendBlockedInWindow;
     }
 
     /**
@@ -118,7 +178,7 @@ public final class ChannelStats {
     }
 
     /**
-     * Returns the mean number of buffered elements a send found.
+     * Returns the mean number of buffered elements a send found, in the window.
      *
      * @return the mean backlog at send time
      */
@@ -127,7 +187,7 @@ public final class ChannelStats {
     }
 
     /**
-     * Returns the median backlog a send found.
+     * Returns the median backlog a send found, in the window.
      *
      * @return the backlog p50
      */
@@ -136,7 +196,7 @@ public final class ChannelStats {
     }
 
     /**
-     * Returns the 99th percentile of the backlog a send found.
+     * Returns the 99th percentile of the backlog a send found, in the window.
      *
      * @return the backlog p99
      */
@@ -145,7 +205,7 @@ public final class ChannelStats {
     }
 
     /**
-     * Returns the largest backlog a send found.
+     * Returns the largest backlog a send found in the window.
      *
      * @return the peak backlog
      */
@@ -154,7 +214,8 @@ public final class ChannelStats {
     }
 
     /**
-     * Returns how many send attempts found the buffer full (and then blocked, timed out or returned false).
+     * Returns how many send attempts found the buffer full (and then blocked, timed out or returned false),
+     * lifetime.
      *
      * @return sends that found the channel full
      */
@@ -163,7 +224,7 @@ public final class ChannelStats {
     }
 
     /**
-     * Returns how many sends parked waiting for room.
+     * Returns how many sends parked waiting for room, lifetime.
      *
      * @return blocked sends
      */
@@ -172,7 +233,7 @@ public final class ChannelStats {
     }
 
     /**
-     * Returns the total time senders spent parked.
+     * Returns the total time senders spent parked, lifetime.
      *
      * @return the total blocked time of senders
      */
@@ -181,7 +242,8 @@ public final class ChannelStats {
     }
 
     /**
-     * Returns the 99th percentile of one blocked send's parked time.
+     * Returns the 99th percentile of one blocked send's parked time, over the sends that ended their park in
+     * the window.
      *
      * @return the p99 of sender blocking
      */
@@ -190,7 +252,7 @@ public final class ChannelStats {
     }
 
     /**
-     * Returns how many receives parked waiting for an element.
+     * Returns how many receives parked waiting for an element, lifetime.
      *
      * @return receives that waited
      */
@@ -199,7 +261,7 @@ public final class ChannelStats {
     }
 
     /**
-     * Returns the total time receivers spent parked.
+     * Returns the total time receivers spent parked, lifetime.
      *
      * @return the total wait time of receivers
      */
@@ -208,7 +270,8 @@ public final class ChannelStats {
     }
 
     /**
-     * Returns the 99th percentile of one waiting receive's parked time.
+     * Returns the 99th percentile of one waiting receive's parked time, over the receives that ended their
+     * park in the window.
      *
      * @return the p99 of receiver waiting
      */
@@ -217,8 +280,9 @@ public final class ChannelStats {
     }
 
     /**
-     * Returns the mean consumer batch: how many elements receivers took back-to-back before one found the
-     * channel empty. With several receivers the runs interleave; the figure is then per channel.
+     * Returns the mean consumer batch in the window: how many elements receivers took back-to-back before
+     * one found the channel empty (batches that ended in the window). With several receivers the runs
+     * interleave; the figure is then per channel.
      *
      * @return the mean batch size, 0 if no batch has ended yet
      */
@@ -227,7 +291,7 @@ public final class ChannelStats {
     }
 
     /**
-     * Returns the 99th percentile of the consumer batch size.
+     * Returns the 99th percentile of the consumer batch size, in the window.
      *
      * @return the batch p99
      */
@@ -243,13 +307,14 @@ public final class ChannelStats {
     @Override
     public String toString() {
         return String.format(Locale.ROOT,
-                "ChannelStats[capacity=%d, sent=%d, received=%d, rate in/out=%.0f/%.0f per s (window %d ms),"
-                        + " backlog mean/p50/p99/max=%.1f/%d/%d/%d, found full=%d, senders blocked=%d"
-                        + " (total %d ms, p99 %d us), receivers waited=%d (total %d ms, p99 %d us),"
-                        + " batch mean/p99=%.1f/%d]",
-                capacity, sent, received, sendRate, receiveRate, window.toMillis(), backlogMean, backlogP50,
-                backlogP99, backlogMax, sendsFoundFull, sendsBlocked, sendBlockedTotal.toMillis(),
-                sendBlockedP99.toNanos() / 1000, receivesWaited, receiveWaitTotal.toMillis(),
-                receiveWaitP99.toNanos() / 1000, batchMean, batchP99);
+                "ChannelStats[capacity=%d, lifetime: sent=%d, received=%d, found full=%d, senders blocked=%d"
+                        + " (total %d ms), receivers waited=%d (total %d ms); last %d ms: sent=%d, received=%d,"
+                        + " rate in/out=%.0f/%.0f per s, found full=%d, backlog mean/p50/p99/max=%.1f/%d/%d/%d,"
+                        + " senders blocked %d ms (p99 %d us), receivers' wait p99 %d us, batch mean/p99=%.1f/%d]",
+                capacity, sent, received, sendsFoundFull, sendsBlocked, sendBlockedTotal.toMillis(), receivesWaited,
+                receiveWaitTotal.toMillis(), window.toMillis(), sentInWindow, receivedInWindow, sendRate,
+                receiveRate, sendsFoundFullInWindow, backlogMean, backlogP50, backlogP99, backlogMax,
+                sendBlockedInWindow.toMillis(), sendBlockedP99.toNanos() / 1000, receiveWaitP99.toNanos() / 1000,
+                batchMean, batchP99);
     }
 }

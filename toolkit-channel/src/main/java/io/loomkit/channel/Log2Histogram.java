@@ -22,6 +22,11 @@ final class Log2Histogram {
         }
     }
 
+    /** The live bucket array, for the owner to copy under its guard. */
+    long[] buckets() {
+        return buckets;
+    }
+
     long count() {
         return count;
     }

@@ -2,41 +2,67 @@ package io.loomkit.channel;
 
 import java.time.Duration;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
 
 /**
- * The traffic counters of a measured channel (ADR 0023). Everything except the two wait histograms is
- * written only under the channel's lock, by the send and receive paths that already hold it, so counting
- * costs a few plain stores and no atomics. The clock is read once per {@link #TICK_MASK}+1 buffered sends
- * (to roll the rate window) and around a park, never on the fast path otherwise.
+ * The traffic counters of a measured channel (ADR 0023, ADR 0027).
  *
- * <p>The wait histograms are recorded after a park, when the lock is no longer held; they are guarded by
- * their own monitor, held for a few arithmetic instructions (nothing blocks inside it).
+ * <p>Per element the meter does only plain stores under the channel's lock, which the send path already
+ * holds: a send bumps {@code sent}, one backlog bucket, the backlog sum and a running peak. A receive does
+ * nothing: received = sent - buffered - drained, and a consumer batch ends when a receiver finds the
+ * channel empty (the received count then minus the one at the previous empty). The adaptation's epoch
+ * figures are differences of the same counters. The clock is read at a <em>tick</em> (the first append
+ * after {@link #TICK_MASK}+1 sends), once per as many found-full or found-empty events, around a park, and
+ * in {@link #snapshotLocked(int, int)}; never otherwise.
+ *
+ * <p>Recent window: at a tick at least {@link #SLOT_NANOS} after the newest {@link Slot}, the meter
+ * records a new slot: a copy of every cumulative counter and histogram, and the peak backlog since the
+ * previous slot. A snapshot's window figures are the current counters minus the oldest slot at most
+ * {@link #WINDOW_NANOS} old. Counters since the last tick whose time is unknown (at most
+ * {@link #TICK_MASK} events of each kind) count as recent unless an idle gap made every slot too old: then
+ * the snapshot records a slot at its own time and the window starts there, empty.
+ *
+ * <p>The wait histograms are recorded after a park, when the channel lock is no longer held; they are
+ * guarded by {@link #parkTimes}, held for a few instructions. Lock order: channel lock, then parkTimes.
  */
 final class TrafficMeter {
-    /** Roll the window once every 64 buffered sends. */
+    /** A tick every 64 sends, and every 64 found-full or found-empty events. */
     static final int TICK_MASK = 63;
-    static final int SLOTS = 8;
-    static final long SLOT_NANOS = 125_000_000L;
+    /** The window is {@link #SLOTS} slots of {@link #SLOT_NANOS}: between 8 and 10 s of recent traffic. */
+    static final int SLOTS = 5;
+    static final long SLOT_NANOS = 2_000_000_000L;
+    static final long WINDOW_NANOS = SLOTS * SLOT_NANOS;
+    /** The adaptation decides once per epoch (ADR 0024). */
+    static final long EPOCH_NANOS = 125_000_000L;
+    private static final int BACKLOG_BUCKETS = 33;
 
     private final Adaptation adaptation;
+    private final LongSupplier clock;
 
+    // Per element, under the channel lock.
     private long sent;
-    private long received;
-    private long sendsFoundFull;
-    private long appends;
-    // The backlog histogram is inlined (one array, three fields next to the counters): every send records
-    // into it, and fewer objects touched means fewer cache lines moving between producer and consumer cores.
-    private final long[] backlogBuckets = new long[33];
+    private long nextTick = TICK_MASK + 1;
+    private final long[] backlogBuckets = new long[BACKLOG_BUCKETS];
     private long backlogSum;
-    private int backlogMax;
-    private final Log2Histogram batches = new Log2Histogram();
-    private int run;
+    private int tickPeak;
 
-    // Rate window: a ring of (time, sent, received) snapshots, one per slot.
-    private final long[] slotTime = new long[SLOTS];
-    private final long[] slotSent = new long[SLOTS];
-    private final long[] slotReceived = new long[SLOTS];
+    // Per found-full / found-empty event, under the channel lock.
+    private long sendsFoundFull;
+    private int slowEvents;
+    private long receivedAtEmpty;
+    private long drained;
+    private final Log2Histogram batches = new Log2Histogram();
+
+    // Per tick, under the channel lock.
+    private int periodPeak;
+    private final Slot[] ring = new Slot[SLOTS];
     private int slot;
+    private int epochPeak;
+    private long epochStart;
+    private long epochSent;
+    private long epochFull;
+    private long epochBatchCount;
+    private long epochBatchSum;
 
     private final Log2Histogram sendBlocked = new Log2Histogram();
     private final Log2Histogram receiveWaited = new Log2Histogram();
@@ -47,75 +73,143 @@ final class TrafficMeter {
     private final ReentrantLock parkTimes = new ReentrantLock();
 
     TrafficMeter(Adaptation adaptation) {
+        this(adaptation, System::nanoTime);
+    }
+
+    /** With a synthetic {@code clock}, for deterministic tests of the window and the adaptation. */
+    TrafficMeter(Adaptation adaptation, LongSupplier clock) {
         this.adaptation = adaptation;
-        long now = System.nanoTime();
-        java.util.Arrays.fill(slotTime, now);
-    }
-
-    /** An element entered the buffer (or was handed over) while {@code backlog} elements were buffered. */
-    void sentLocked(int backlogAtSend) {
-        sent++;
-        backlogBuckets[32 - Integer.numberOfLeadingZeros(backlogAtSend)]++;
-        backlogSum += backlogAtSend;
-        if (backlogAtSend > backlogMax) {
-            backlogMax = backlogAtSend;
-        }
-    }
-
-    /**
-     * An element was appended to the buffer by a send that found room; the only place that rolls the
-     * window and adapts, because here no sender can be waiting (ADR 0024).
-     *
-     * @return the new logical capacity, or -1 to keep it
-     */
-    int appendedLocked(int backlogAtSend, int capacity) {
-        sentLocked(backlogAtSend);
-        if ((++appends & TICK_MASK) == 0) {
-            return tickLocked(System.nanoTime(), capacity, backlogAtSend);
-        }
-        if (adaptation != null) {
-            adaptation.observe(backlogAtSend + 1);
-        }
-        return -1;
-    }
-
-    void foundFullLocked() {
-        sendsFoundFull++;
-        if (adaptation != null) {
-            adaptation.full++;
-        }
-    }
-
-    void receivedLocked() {
-        received++;
-        run++;
-    }
-
-    /** A receiver found the channel empty: the consumer's current batch ends. */
-    void emptyLocked() {
-        if (run > 0) {
-            batches.record(run);
-            run = 0;
-        }
-    }
-
-    /** Rolls the rate window if a slot has passed; returns a new capacity from the adaptation, or -1. */
-    int tickLocked(long now, int capacity, int backlogAtSend) {
-        if (adaptation != null) {
-            adaptation.observe(backlogAtSend + 1);
-        }
-        if (now - slotTime[slot] < SLOT_NANOS) {
-            return -1;
-        }
-        slot = slot + 1 == SLOTS ? 0 : slot + 1;
-        slotTime[slot] = now;
-        slotSent[slot] = sent;
-        slotReceived[slot] = received;
-        return adaptation == null ? -1 : adaptation.epochEnded(capacity, batches.mean());
+        this.clock = clock;
+        long now = clock.getAsLong();
+        ring[0] = new Slot(now);
+        epochStart = now;
     }
 
     boolean adaptive() {
         return adaptation != null;
+    }
+
+    /** An element was handed to a waiting receiver or refilled from a waiting sender, at {@code backlog}. */
+    void sentLocked(int backlog) {
+        sent++;
+        backlogBuckets[32 - Integer.numberOfLeadingZeros(backlog)]++;
+        backlogSum += backlog;
+        if (backlog > tickPeak) {
+            tickPeak = backlog;
+        }
+    }
+
+    /**
+     * An element was appended to the buffer by a send that found room, at {@code backlog}; the only place
+     * that may resize, because here no sender can be waiting (ADR 0024).
+     *
+     * @return the new logical capacity, or -1 to keep it
+     */
+    int appendedLocked(int backlog, int capacity) {
+        backlogBuckets[32 - Integer.numberOfLeadingZeros(backlog)]++;
+        backlogSum += backlog;
+        if (backlog > tickPeak) {
+            tickPeak = backlog;
+        }
+        // Sends that did not append (hand-offs, refills) also advance sent, so test for a crossing, not a
+        // multiple: under a slow consumer most sends are refills, and the appends must still tick.
+        if (++sent >= nextTick) {
+            return tickLocked(capacity, backlog + 1);
+        }
+        return -1;
+    }
+
+    /** A send found the buffer full, holding {@code buffered} elements. */
+    void foundFullLocked(int buffered) {
+        sendsFoundFull++;
+        if ((++slowEvents & TICK_MASK) == 0) {
+            rollIfDueLocked(clock.getAsLong(), buffered);
+        }
+    }
+
+    /**
+     * A receiver found the channel empty: the consumer's current batch ends. Receives are not counted one
+     * by one: with nothing buffered, everything sent and not drained has been received.
+     */
+    void emptyLocked() {
+        long received = sent - drained;
+        long run = received - receivedAtEmpty;
+        if (run > 0) {
+            batches.record(run);
+            receivedAtEmpty = received;
+        }
+        if ((++slowEvents & TICK_MASK) == 0) {
+            rollIfDueLocked(clock.getAsLong(), 0);
+        }
+    }
+
+    /** {@code n} buffered elements were taken out by closeWithError: sent, never received. */
+    void drainedLocked(int n) {
+        drained += n;
+    }
+
+    private long received(int buffered) {
+        return sent - buffered - drained;
+    }
+
+    /** A tick on the append path: roll the window if due, end the adaptation's epoch if due. */
+    private int tickLocked(int capacity, int buffered) {
+        nextTick = sent + TICK_MASK + 1;
+        long now = clock.getAsLong();
+        rollIfDueLocked(now, buffered);
+        if (adaptation == null || now - epochStart < EPOCH_NANOS) {
+            return -1;
+        }
+        long batchCount = batches.count();
+        long batchSum = batches.sum();
+        int result = adaptation.epochEnded(capacity, sent - epochSent, sendsFoundFull - epochFull, epochPeak + 1,
+                batchCount - epochBatchCount, batchSum - epochBatchSum);
+        epochStart = now;
+        epochSent = sent;
+        epochFull = sendsFoundFull;
+        epochBatchCount = batchCount;
+        epochBatchSum = batchSum;
+        epochPeak = 0;
+        return result;
+    }
+
+    /** Folds the peak since the last tick into the window's and the epoch's; records a slot if due. */
+    private void rollIfDueLocked(long now, int buffered) {
+        int peak = tickPeak;
+        tickPeak = 0;
+        if (peak > periodPeak) {
+            periodPeak = peak;
+        }
+        if (peak > epochPeak) {
+            epochPeak = peak;
+        }
+        if (now - ring[slot].time < SLOT_NANOS) {
+            return;
+        }
+        slot = slot + 1 == SLOTS ? 0 : slot + 1;
+        Slot s = ring[slot];
+        if (s == null) {
+            s = ring[slot] = new Slot(now);
+        }
+        s.time = now;
+        s.peak = periodPeak;
+        periodPeak = 0;
+        s.sent = sent;
+        s.received = received(buffered);
+        s.sendsFoundFull = sendsFoundFull;
+        s.backlogSum = backlogSum;
+        s.backlog = copy(backlogBuckets, s.backlog);
+        s.batchCount = batches.count();
+        s.batchSum = batches.sum();
+        s.batches = copy(batches.buckets(), s.batches);
+        parkTimes.lock();
+        try {
+            s.blockedSum = sendBlocked.sum();
+            s.blocked = copy(sendBlocked.buckets(), s.blocked);
+            s.waited = copy(receiveWaited.buckets(), s.waited);
+        } finally {
+            parkTimes.unlock();
+        }
     }
 
     void sendBlocked(long nanos) {
@@ -136,33 +230,111 @@ final class TrafficMeter {
         }
     }
 
-    /** Takes a snapshot; caller holds the channel's lock. */
-    ChannelStats snapshotLocked(int capacity, long now) {
-        // The oldest snapshot still inside the window, or else the newest one.
-        int best = slot;
+    /** Takes a snapshot: lifetime totals and the recent window's figures. Caller holds the channel's lock. */
+    ChannelStats snapshotLocked(int capacity, int buffered) {
+        long now = clock.getAsLong();
+        rollIfDueLocked(now, buffered);
+        // The slots are in time order going back from the newest; the newest is at most SLOT_NANOS old.
+        int base = slot;
+        int peak = periodPeak;
         for (int i = 1; i < SLOTS; i++) {
             int s = slot - i < 0 ? slot - i + SLOTS : slot - i;
-            if (now - slotTime[s] <= SLOTS * SLOT_NANOS && slotTime[s] - slotTime[best] < 0) {
-                best = s;
+            if (ring[s] == null || now - ring[s].time > WINDOW_NANOS) {
+                break;
             }
+            peak = Math.max(peak, ring[base].peak);
+            base = s;
         }
-        long span = Math.max(1L, now - slotTime[best]);
-        double sendRate = (sent - slotSent[best]) * 1e9 / span;
-        double receiveRate = (received - slotReceived[best]) * 1e9 / span;
-        Log2Histogram blocked;
-        Log2Histogram waited;
+        Slot b = ring[base];
+        long span = now - b.time;
+        long received = received(buffered);
+        long sentIn = sent - b.sent;
+        long receivedIn = received - b.received;
+        long[] backlog = minus(backlogBuckets, b.backlog);
+        long[] batchesIn = minus(batches.buckets(), b.batches);
+        long batchCountIn = batches.count() - b.batchCount;
+        long batchSumIn = batches.sum() - b.batchSum;
+        long blockedCount;
+        long blockedSum;
+        long blockedMax;
+        long waitedCount;
+        long waitedSum;
+        long waitedMax;
+        long[] blocked;
+        long[] waited;
         parkTimes.lock();
         try {
-            blocked = sendBlocked.copy();
-            waited = receiveWaited.copy();
+            blockedCount = sendBlocked.count();
+            blockedSum = sendBlocked.sum();
+            blockedMax = sendBlocked.max();
+            waitedCount = receiveWaited.count();
+            waitedSum = receiveWaited.sum();
+            waitedMax = receiveWaited.max();
+            blocked = minus(sendBlocked.buckets(), b.blocked);
+            waited = minus(receiveWaited.buckets(), b.waited);
         } finally {
             parkTimes.unlock();
         }
-        return new ChannelStats(capacity, Duration.ofNanos(span), sent, received, sendRate, receiveRate,
-                sent == 0 ? 0.0 : (double) backlogSum / sent,
-                (int) Log2Histogram.percentile(backlogBuckets, sent, backlogMax, 0.50),
-                (int) Log2Histogram.percentile(backlogBuckets, sent, backlogMax, 0.99), backlogMax, sendsFoundFull, blocked.count(), Duration.ofNanos(blocked.sum()),
-                Duration.ofNanos(blocked.percentile(0.99)), waited.count(), Duration.ofNanos(waited.sum()),
-                Duration.ofNanos(waited.percentile(0.99)), batches.mean(), (int) batches.percentile(0.99));
+        double perSecond = span <= 0L ? 0.0 : 1e9 / span;
+        return new ChannelStats(capacity, sent, received, sendsFoundFull, blockedCount, Duration.ofNanos(blockedSum),
+                waitedCount, Duration.ofNanos(waitedSum),
+                Duration.ofNanos(Math.max(0L, span)), sentIn, receivedIn, sendsFoundFull - b.sendsFoundFull,
+                Duration.ofNanos(blockedSum - b.blockedSum), sentIn * perSecond, receivedIn * perSecond,
+                sentIn == 0 ? 0.0 : (double) (backlogSum - b.backlogSum) / sentIn,
+                (int) Log2Histogram.percentile(backlog, sentIn, peak, 0.50),
+                (int) Log2Histogram.percentile(backlog, sentIn, peak, 0.99), sentIn == 0 ? 0 : peak,
+                Duration.ofNanos(Log2Histogram.percentile(blocked, count(blocked), blockedMax, 0.99)),
+                Duration.ofNanos(Log2Histogram.percentile(waited, count(waited), waitedMax, 0.99)),
+                batchCountIn == 0 ? 0.0 : (double) batchSumIn / batchCountIn,
+                (int) Log2Histogram.percentile(batchesIn, batchCountIn, batches.max(), 0.99));
+    }
+
+    private static long[] copy(long[] from, long[] to) {
+        long[] dst = to == null ? new long[from.length] : to;
+        System.arraycopy(from, 0, dst, 0, from.length);
+        return dst;
+    }
+
+    /** {@code current - base} bucket by bucket; a null base is all zeros. */
+    private static long[] minus(long[] current, long[] base) {
+        long[] d = current.clone();
+        if (base != null) {
+            for (int i = 0; i < d.length; i++) {
+                d[i] -= base[i];
+            }
+        }
+        return d;
+    }
+
+    private static long count(long[] buckets) {
+        long n = 0;
+        for (long c : buckets) {
+            n += c;
+        }
+        return n;
+    }
+
+    /**
+     * The cumulative counters at {@link #time}, and the peak backlog between the previous slot and this
+     * one. Arrays are null in the first slot (all zeros) until it is reused.
+     */
+    private static final class Slot {
+        long time;
+        int peak;
+        long sent;
+        long received;
+        long sendsFoundFull;
+        long backlogSum;
+        long[] backlog;
+        long batchCount;
+        long batchSum;
+        long[] batches;
+        long blockedSum;
+        long[] blocked;
+        long[] waited;
+
+        Slot(long time) {
+            this.time = time;
+        }
     }
 }

@@ -34,9 +34,11 @@ class CapacityAdvisorTest {
         }
 
         ChannelStats stats() {
-            return new ChannelStats(capacity, Duration.ofSeconds(1), sent, received, sendRate, receiveRate,
-                    p50 / 2.0, p50, p99, max, full, full, Duration.ofMillis(full), Duration.ofMillis(1), 0,
-                    Duration.ZERO, Duration.ZERO, batch, (int) (batch * 2));
+            // Lifetime totals far larger than the window's: the advisor must judge the window only.
+            return new ChannelStats(capacity, 1_000_000 + sent, 1_000_000 + received, 900_000 + full,
+                    900_000 + full, Duration.ofSeconds(900), 0, Duration.ZERO, Duration.ofSeconds(10), sent,
+                    received, full, Duration.ofMillis(full), sendRate, receiveRate, p50 / 2.0, p50, p99, max,
+                    Duration.ofMillis(1), Duration.ZERO, batch, (int) (batch * 2));
         }
 
         CapacityAdvice advise() {

@@ -46,7 +46,22 @@ class MeasuredChannelTest {
         assertEquals(0, s.sendsFoundFull());
         assertEquals(0, s.sendsBlocked());
         assertEquals(0, s.receivesWaited());
-        assertTrue(s.toString().startsWith("ChannelStats[capacity=8, sent=5, received=5"), s.toString());
+        assertTrue(s.toString().startsWith("ChannelStats[capacity=8, lifetime: sent=5, received=5"), s.toString());
+    }
+
+    @Test
+    void elementsDrainedByCloseWithErrorAreSentButNotReceived() {
+        Channel<Integer> ch = Channel.<Integer>builder(8).measured().build();
+        for (int i = 0; i < 5; i++) {
+            assertTrue(ch.trySend(i));
+        }
+        assertEquals(0, ch.tryReceive());
+        assertEquals(1, ch.tryReceive());
+        ch.closeWithError(new IllegalStateException("test"));
+        ChannelStats s = ch.stats();
+        assertEquals(5, s.sent());
+        assertEquals(2, s.received(), s.toString());
+        assertEquals(2, s.receivedInWindow(), s.toString());
     }
 
     @Test

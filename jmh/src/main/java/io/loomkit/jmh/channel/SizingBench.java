@@ -9,6 +9,7 @@ import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
@@ -21,8 +22,14 @@ import org.openjdk.jmh.annotations.State;
  *   <li>{@code adaptive}: {@code builder(capacity).adaptive(1, 1024)}, free to resize;
  *   <li>{@code adaptivePinned}: {@code adaptive(capacity, capacity)}: the adaptive bookkeeping, no resize.
  * </ul>
+ *
+ * <p>{@code transfer} is the issue's scenario (two threads, parking, scheduling noise included);
+ * {@code uncontended} isolates the per-element instructions: one thread sends a batch of 8 with
+ * {@code trySend}, takes them back with {@code tryReceive} and finds the channel empty (which ends a
+ * consumer batch), so every counter the meter keeps is exercised and nothing parks. Its
+ * {@code threads} parameter means nothing; run it with {@code -p threads=platform}.
  */
-@State(Scope.Benchmark)
+@State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class SizingBench {
@@ -47,6 +54,42 @@ public class SizingBench {
         };
     }
 
+    private static final int BATCH = 8;
+
+    private Channel<Integer> channel;
+
+    /** The channel for {@link #uncontended()}, one per trial. */
+    @Setup
+    public void setUp() {
+        channel = create();
+    }
+
+    /**
+     * One thread: send 8, receive 8, find it empty.
+     *
+     * @return the last element received
+     */
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public Integer uncontended() {
+        Channel<Integer> ch = channel;
+        for (int i = 0; i < BATCH; i++) {
+            ch.trySend(ELEMENT);
+        }
+        Integer last = null;
+        for (int i = 0; i < BATCH; i++) {
+            last = ch.tryReceive();
+        }
+        ch.tryReceive();
+        return last;
+    }
+
+    /**
+     * One producer and one consumer move {@link ChannelBench#ELEMENTS} elements.
+     *
+     * @return the capacity at the end (so adaptive runs cannot be optimised away)
+     * @throws InterruptedException never: the threads are not interrupted
+     */
     @Benchmark
     @OperationsPerInvocation(ChannelBench.ELEMENTS)
     public int transfer() throws InterruptedException {
