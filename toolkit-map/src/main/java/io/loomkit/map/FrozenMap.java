@@ -159,7 +159,7 @@ final class FrozenMap<K, V> extends AbstractMap<K, V> {
             }
             Object[] t = map.table;
             int[] order = map.order;
-            int end = order == null ? t.length / 2 : map.orderCount;
+            int end = order == null ? Slots.slotCount(t) : map.orderCount;
             while (cursor < end) {
                 int cell = order == null ? cursor << 1 : order[cursor];
                 cursor++;

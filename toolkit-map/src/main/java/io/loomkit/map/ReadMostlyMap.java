@@ -15,7 +15,8 @@ import java.util.function.Function;
 /**
  * A concurrent map for data read far more often than written: configuration, registries, caches of
  * stable keys. A read is one acquire load of the current table and a short probe of one array (key and
- * value side by side), with no lock, no CAS and no allocation; writes take a lock and cost more.
+ * value side by side, with the keys' hash codes beside it), with no lock, no CAS and no allocation;
+ * writes take a lock and cost more.
  *
  * <p>Compared with Go's {@code sync.Map}: typed, an exact {@link #size()}, atomic {@code compute*} and
  * {@code merge}, iteration over a consistent {@link #snapshot()}, and optional first-insertion order
@@ -88,7 +89,7 @@ public final class ReadMostlyMap<K, V> implements ConcurrentMap<K, V> {
     private ReadMostlyMap(int initialCapacity, boolean ordered) {
         this.minSlots = Hashing.tableLengthFor(initialCapacity);
         this.ordered = ordered;
-        this.table = new Object[2 * minSlots];
+        this.table = Slots.newTable(minSlots);
         this.order = ordered ? new int[Math.min(minSlots, DEFAULT_CAPACITY)] : null;
     }
 
@@ -375,7 +376,7 @@ public final class ReadMostlyMap<K, V> implements ConcurrentMap<K, V> {
         try {
             unshare();
             Object[] t = table;
-            for (int i = 0; i < t.length; i += 2) {
+            for (int i = 0; i < Slots.end(t); i += 2) {
                 Object old = t[i + 1];
                 if (Slots.isLive(old)) {
                     K key = (K) t[i];
@@ -399,7 +400,7 @@ public final class ReadMostlyMap<K, V> implements ConcurrentMap<K, V> {
             orderCount = 0;
             order = ordered ? new int[Math.min(minSlots, DEFAULT_CAPACITY)] : null;
             size.beginChange(0);
-            TABLE.setRelease(this, new Object[2 * minSlots]);
+            TABLE.setRelease(this, Slots.newTable(minSlots));
             size.endChange();
         } finally {
             writers.unlock();
@@ -410,7 +411,7 @@ public final class ReadMostlyMap<K, V> implements ConcurrentMap<K, V> {
 
     /** For tests: the number of slots of the current table. */
     int slotCount() {
-        return tableAcquire().length / 2;
+        return Slots.slotCount(tableAcquire());
     }
 
     private void lockForWrite() {
@@ -426,7 +427,7 @@ public final class ReadMostlyMap<K, V> implements ConcurrentMap<K, V> {
         }
         Object[] t = table;
         int i = Slots.emptyFor(t, h);
-        t[i] = key;
+        Slots.setKey(t, i, key, h);
         size.beginChange(newSize);
         Slots.setValueRelease(t, i, value);
         size.endChange();
@@ -459,7 +460,7 @@ public final class ReadMostlyMap<K, V> implements ConcurrentMap<K, V> {
         size.endChange();
         // Drop the key reference now; a racing reader that loads null just sees "no match".
         t[i] = null;
-        int slots = t.length / 2;
+        int slots = Slots.slotCount(t);
         if (slots > minSlots && newSize < slots / 16) {
             rebuild(Math.max(minSlots, Hashing.rebuildLengthFor(newSize)));
         }
@@ -467,30 +468,31 @@ public final class ReadMostlyMap<K, V> implements ConcurrentMap<K, V> {
 
     private void unshare() {
         if (shared) {
-            rebuild(table.length / 2);
+            rebuild(Slots.slotCount(table));
         }
     }
 
     /** Load factor at most 1/2, counting tombstones: short probes, and every probe meets a null. */
     private static int maxUsed(Object[] t) {
-        return t.length / 4;
+        return Slots.slotCount(t) / 2;
     }
 
     /** Copies the live entries, in iteration order, into a fresh table of {@code slots} slots. */
     private void rebuild(int slots) {
         Object[] old = table;
-        Object[] t = new Object[2 * slots];
+        Object[] t = Slots.newTable(slots);
         int live = size.sizePlain();
         int[] newOrder = ordered ? new int[Math.max(live, Math.min(slots, DEFAULT_CAPACITY))] : null;
         int n = 0;
-        int end = ordered ? orderCount : old.length / 2;
+        int end = ordered ? orderCount : Slots.slotCount(old);
         for (int j = 0; j < end; j++) {
             int cell = ordered ? order[j] : j << 1;
             Object v = old[cell + 1];
             if (Slots.isLive(v)) {
                 Object k = old[cell];
-                int i = Slots.emptyFor(t, k.hashCode());
-                t[i] = k;
+                int h = Slots.hashAt(old, cell);
+                int i = Slots.emptyFor(t, h);
+                Slots.setKey(t, i, k, h);
                 t[i + 1] = v;
                 if (ordered) {
                     newOrder[n] = i;

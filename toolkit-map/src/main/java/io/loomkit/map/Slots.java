@@ -6,17 +6,27 @@ import java.lang.invoke.VarHandle;
 /*
  * The open-addressing table shared by ReadMostlyMap and its snapshots.
  *
- * Layout: one Object[] of length 2n (n a power of two), key of slot s at 2s and its value at 2s + 1, so a
- * hit usually touches one cache line. Linear probing from the Fibonacci-hashed home slot (Hashing). A slot's value is
+ * Layout: one Object[] of length 2n + 1 (n a power of two): the key of slot s at 2s, its value at 2s + 1,
+ * so a hit usually touches one cache line; the last cell holds an int[n] with each used slot's key hash
+ * code. Linear probing from the Fibonacci-hashed home slot (Hashing). A slot's value is
  *   null       - never used in this table: ends every probe;
  *   TOMBSTONE  - its entry was removed: probes skip it, inserts never reuse it (so no key ever moves
  *                within a table and a slot never returns to null; the next rebuild drops it);
  *   otherwise  - the live value of the key at 2s.
  *
- * Publication: a writer stores the key (plain) and then the value with a release store; a reader loads the
- * value with an acquire load first and only then the key (plain), so the key and the objects both
- * reference are fully visible. On removal the writer release-stores TOMBSTONE and then clears the key; a
- * reader that raced and loads the key as null simply treats the slot as not matching.
+ * Probe order (why the hashes): a probe first compares the stored key by identity, which needs no load
+ * beyond the slot's own cache line. Only when that fails does it compare the stored hash, and only when
+ * the hashes agree does it call equals, which dereferences the stored key. Without the hashes, every slot
+ * passed on the way (a collision, or a miss) dereferenced one stored key: one cache miss per slot in a
+ * large table. The hashes of neighbouring slots share a cache line, so a probe of any length costs at most
+ * about one extra line. Measured in docs/adr/0033-map-probe-hashes.md.
+ *
+ * Publication: a writer stores the key and its hash (plain) and then the value with a release store; a
+ * reader loads the value with an acquire load first and only then the key and hash (plain), so the key,
+ * its hash and the objects both reference are fully visible. The int[] is stored before the table is
+ * published (release store of ReadMostlyMap.table, or a snapshot's final field) and never replaced. On
+ * removal the writer release-stores TOMBSTONE and then clears the key; a reader that raced and loads the
+ * key as null treats the slot as not matching. A slot's hash is never rewritten (slots are not reused).
  */
 final class Slots {
     /** Marks a removed entry; never handed out. */
@@ -26,12 +36,38 @@ final class Slots {
 
     private Slots() {}
 
+    /** A new empty table of {@code slots} slots (a power of two). */
+    static Object[] newTable(int slots) {
+        Object[] t = new Object[2 * slots + 1];
+        t[2 * slots] = new int[slots];
+        return t;
+    }
+
+    /** The number of slots of table {@code t}. */
+    static int slotCount(Object[] t) {
+        return t.length >>> 1;
+    }
+
+    /** One past the last key cell index of table {@code t}. */
+    static int end(Object[] t) {
+        return t.length - 1;
+    }
+
+    private static int[] hashes(Object[] t) {
+        return (int[]) t[t.length - 1];
+    }
+
+    /** Writer or frozen table: the hash code of the key stored at key cell {@code i}. */
+    static int hashAt(Object[] t, int i) {
+        return hashes(t)[i >>> 1];
+    }
+
     /** Index of the key cell of the home slot of hash code {@code h} in table {@code t}. */
     static int home(Object[] t, int h) {
         return Hashing.slotOf(h, t.length >>> 1) << 1;
     }
 
-    /** Index of the key cell after {@code i}, wrapping around. */
+    /** Index of the key cell after {@code i}, wrapping around (t.length - 2 is 2n - 1: a mask of 2n). */
     static int next(Object[] t, int i) {
         return (i + 2) & (t.length - 2);
     }
@@ -39,6 +75,12 @@ final class Slots {
     /** Any thread: the value cell of key cell {@code i}, acquire. */
     static Object valueAcquire(Object[] t, int i) {
         return SLOT.getAcquire(t, i + 1);
+    }
+
+    /** Writer, before {@link #setValueRelease}: stores the key of an unused key cell {@code i} and its hash. */
+    static void setKey(Object[] t, int i, Object key, int h) {
+        t[i] = key;
+        hashes(t)[i >>> 1] = h;
     }
 
     /** Writer: stores the value of key cell {@code i} with release, publishing the key stored before it. */
@@ -53,10 +95,11 @@ final class Slots {
 
     /**
      * Any thread: the live value mapped to {@code key}, or null. One acquire load per probed slot plus
-     * plain key loads; no allocation.
+     * plain key (and, past a non-identical key, hash) loads; no allocation.
      */
     static Object get(Object[] t, Object key) {
-        int i = home(t, key.hashCode());
+        int h = key.hashCode();
+        int i = home(t, h);
         for (;;) {
             Object v = valueAcquire(t, i);
             if (v == null) {
@@ -64,7 +107,7 @@ final class Slots {
             }
             if (v != TOMBSTONE) {
                 Object k = t[i];
-                if (k == key || (k != null && key.equals(k))) {
+                if (k == key || (k != null && hashes(t)[i >>> 1] == h && key.equals(k))) {
                     return v;
                 }
             }
@@ -85,7 +128,7 @@ final class Slots {
             }
             if (v != TOMBSTONE) {
                 Object k = t[i];
-                if (k == key || key.equals(k)) {
+                if (k == key || (hashes(t)[i >>> 1] == h && key.equals(k))) {
                     return i;
                 }
             }

@@ -122,6 +122,38 @@ class ReadMostlyMapTest {
         assertSame(map.snapshot(), map.snapshot());
     }
 
+    /** A key whose hash code is chosen by the test; equal keys are distinct objects. */
+    private record Key(int id, int hash) {
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+    }
+
+    @Test
+    void equalButDistinctKeysAndCollidingHashCodesAreFoundThroughGrowthAndRemoval() {
+        // Exercises every branch of the probe: identity hit, hash-equal equals hit, hash-equal
+        // non-equal key, hash-different neighbour, tombstones, and the hashes carried into a rebuild.
+        ReadMostlyMap<Key, Integer> map = ReadMostlyMap.create();
+        for (int i = 0; i < 200; i++) {
+            map.put(new Key(i, i % 7), i);
+        }
+        for (int i = 0; i < 200; i++) {
+            assertEquals(i, map.get(new Key(i, i % 7)), "key " + i);
+            assertNull(map.get(new Key(i + 1_000, i % 7)), "absent key with a colliding hash " + i);
+            assertNull(map.get(new Key(i, i % 7 + 1)), "same id, other hash " + i);
+        }
+        for (int i = 0; i < 200; i += 2) {
+            assertEquals(i, map.remove(new Key(i, i % 7)));
+        }
+        for (int i = 0; i < 200; i++) {
+            assertEquals(i % 2 == 0 ? null : i, map.get(new Key(i, i % 7)), "after removal, key " + i);
+        }
+        assertEquals(100, map.size());
+        assertEquals(100, map.snapshot().size());
+        assertEquals(1, map.snapshot().get(new Key(1, 1)));
+    }
+
     @Test
     void defaultMapRebuildsOnItsSixtyFifthEntry() {
         // jcstress PutRacingGetTest relies on this to race a read with a table rebuild.

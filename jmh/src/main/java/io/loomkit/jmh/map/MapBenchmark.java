@@ -6,6 +6,7 @@ import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
@@ -17,11 +18,20 @@ import org.openjdk.jmh.annotations.State;
  * 100% reads that miss, 99/1 and 90/10 read/write (a write replaces the value of an existing key: the
  * read-mostly use case), and computeIfAbsent on present keys. Keys are drawn at random, so 1,000,000
  * keys measure cache misses. Run with {@code -t 1} and {@code -t 2}.
+ *
+ * <p>The {@code *VirtualThreads} variants run the same operations on virtual threads: one invocation
+ * starts {@value #VIRTUAL_THREADS} virtual threads (on the default scheduler: one carrier per core) that
+ * each do {@value #OPS_PER_VIRTUAL_THREAD} operations, and joins them; the score is per operation and
+ * includes the threads' start (the same for every rival). Run with {@code -t 1}.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @State(Scope.Benchmark)
 public class MapBenchmark {
+    static final int VIRTUAL_THREADS = 64;
+    static final int OPS_PER_VIRTUAL_THREAD = 2_000;
+    static final int VIRTUAL_OPS = VIRTUAL_THREADS * OPS_PER_VIRTUAL_THREAD;
+
     @Param({"ReadMostlyMap", "ConcurrentHashMap", "NonBlockingHashMap", "ImmutableMapCow", "GoSyncMap",
             "SynchronizedHashMap", "RwLockHashMap"})
     public String map;
@@ -50,6 +60,13 @@ public class MapBenchmark {
     public static class Cursor {
         long seed = System.nanoTime() | 1;
         int ops;
+
+        /** JMH's constructor: a per-thread cursor. */
+        public Cursor() {}
+
+        Cursor(long seed) {
+            this.seed = seed | 1;
+        }
 
         int next(int bound) {
             long x = seed;
@@ -93,5 +110,42 @@ public class MapBenchmark {
             return target.put(keys[i], i);
         }
         return target.get(keys[i]);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(VIRTUAL_OPS)
+    public long readHitVirtualThreads(Cursor c) throws InterruptedException {
+        return onVirtualThreads(c, 0);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(VIRTUAL_OPS)
+    public long read99write1VirtualThreads(Cursor c) throws InterruptedException {
+        return onVirtualThreads(c, 100);
+    }
+
+    /** Runs VIRTUAL_OPS reads (a write every {@code writeEvery} ops when positive) on virtual threads. */
+    private long onVirtualThreads(Cursor c, int writeEvery) throws InterruptedException {
+        Thread[] threads = new Thread[VIRTUAL_THREADS];
+        long[] found = new long[VIRTUAL_THREADS];
+        for (int t = 0; t < VIRTUAL_THREADS; t++) {
+            int slot = t;
+            Cursor own = new Cursor(c.seed + 0x9E3779B97F4A7C15L * (t + 1));
+            threads[t] = Thread.ofVirtual().start(() -> {
+                long n = 0;
+                for (int op = 0; op < OPS_PER_VIRTUAL_THREAD; op++) {
+                    Integer v = writeEvery > 0 ? mixed(own, writeEvery) : target.get(keys[own.next(size)]);
+                    n += v == null ? 0 : 1;
+                }
+                found[slot] = n;
+            });
+        }
+        long total = 0;
+        for (int t = 0; t < VIRTUAL_THREADS; t++) {
+            threads[t].join();
+            total += found[t];
+        }
+        c.next(size);
+        return total;
     }
 }
