@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The full comparison suite of every module, sized to finish in under 30 minutes on a 2-core machine:
-# one fork, 2 warm-up and 3 measured iterations of 0.5 s per configuration (about 300 configurations).
+# one fork, 2 warm-up and 3 measured iterations of 0.5 s per configuration (about 330 configurations;
+# 13 minutes on 2026-11-28).
 # It is an overview: each targeted claim in docs/benchmarks.md comes from scripts/bench.sh with more
 # forks. Writes JSON to results/suite/ and, from it, ratio tables (results/suite/report.md) and SVG charts
 # (results/suite/img/); copy what you publish to docs/results/ and docs/img/.
@@ -28,7 +29,10 @@ run ContextBench 'io.loomkit.jmh.context.ContextBench'
 run ScopeBench 'io.loomkit.jmh.context.ScopeBench'
 run PoolBenchmark-t1 'io.loomkit.jmh.pool.PoolBenchmark' -t 1
 run PoolBenchmark-t2 'io.loomkit.jmh.pool.PoolBenchmark.getPut$' -t 2
-run MapBenchmark-t1 'io.loomkit.jmh.map.MapBenchmark' -t 1 -jvmArgs -Xmx3g
+run MapBenchmark-t1 'io.loomkit.jmh.map.MapBenchmark.(readHit|readMiss|read99write1|read90write10|computeIfAbsentPresent)$' -t 1 -jvmArgs -Xmx3g
+# One operation of the virtual-thread variants is 128,000 map operations: for the copy-on-write map at a
+# million keys (1,280 copies of the map) it runs for minutes, so only the concurrent maps run them.
+run MapBenchmark-vt 'io.loomkit.jmh.map.MapBenchmark.*VirtualThreads$' -p map=ReadMostlyMap,ConcurrentHashMap,NonBlockingHashMap,GoSyncMap -jvmArgs -Xmx3g
 run MapBenchmark-t2 'io.loomkit.jmh.map.MapBenchmark.(readHit|read99write1)$' -t 2 -jvmArgs -Xmx3g
 run LongMapBenchmark 'io.loomkit.jmh.map.LongMapBenchmark' -jvmArgs -Xmx3g
 run ChannelBench 'io.loomkit.jmh.channel.ChannelBench'

@@ -154,11 +154,13 @@ public final class BenchReport {
         int top = 40;
         int h = top + rowH * ratios.size() + 40;
         // Log scale, so 0.5x and 2x are equally far from 1x and an 18x win does not flatten the rest.
+        // The axis spans the ratios (with room), not the whiskers: a one-fork run's huge error bar would
+        // otherwise squeeze every bar into a corner. Whiskers are clipped at the axis ends.
         double lo = 0.25;
         double hi = 4;
         for (Ratio r : ratios) {
-            hi = Math.max(hi, r.ratio() + r.error());
-            lo = Math.min(lo, Math.max(0.01, r.ratio() - r.error()));
+            hi = Math.max(hi, r.ratio() * 2);
+            lo = Math.min(lo, r.ratio() / 2);
         }
         double logLo = Math.floor(Math.log(lo) / Math.log(2));
         double logHi = Math.ceil(Math.log(hi) / Math.log(2));
@@ -171,12 +173,15 @@ public final class BenchReport {
         sb.append(String.format(Locale.ROOT, "<text x=\"10\" y=\"20\" font-size=\"15\" font-weight=\"bold\">%s: "
                 + "times faster than the rival (log scale; right of 1x = loomkit wins; whiskers: 99.9%% error)</text>%n",
                 esc(title)));
+        int labelEvery = (int) Math.ceil(44 / scale); // ticks whose labels would overlap go unlabelled
         for (double t = logLo; t <= logHi; t++) {
             double x = labelW + (t - logLo) * scale;
             sb.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"%s\"%s/>%n",
                     x, top - 4, x, h - 30, t == 0 ? "black" : "#dddddd", t == 0 ? " stroke-dasharray=\"4 3\"" : ""));
-            sb.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%sx</text>%n", x,
-                    h - 15, fmt(Math.pow(2, t))));
+            if ((long) t % labelEvery == 0) {
+                sb.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%sx</text>%n", x,
+                        h - 15, fmt(Math.pow(2, t))));
+            }
         }
         double x1 = labelW - logLo * scale;
         for (int i = 0; i < ratios.size(); i++) {
@@ -189,8 +194,8 @@ public final class BenchReport {
             String color = r.ratio() - r.error() > 1 ? "#2e7d32" : r.ratio() + r.error() < 1 ? "#c62828" : "#9e9e9e";
             sb.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\"/>%n",
                     Math.min(x, x1), y + 3, Math.abs(x - x1), rowH - 6, color));
-            double eLo = x1 + Math.log(Math.max(0.01, r.ratio() - r.error())) / Math.log(2) * scale;
-            double eHi = x1 + Math.log(r.ratio() + r.error()) / Math.log(2) * scale;
+            double eLo = x1 + Math.log(Math.max(Math.pow(2, logLo), r.ratio() - r.error())) / Math.log(2) * scale;
+            double eHi = x1 + Math.log(Math.min(Math.pow(2, logHi), r.ratio() + r.error())) / Math.log(2) * scale;
             sb.append(String.format(Locale.ROOT,
                     "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"black\"/>%n", eLo, y + rowH / 2, eHi,
                     y + rowH / 2));
@@ -201,7 +206,7 @@ public final class BenchReport {
     }
 
     private static String fmt(double v) {
-        return v >= 1 ? String.valueOf((long) v) : String.valueOf(v);
+        return v >= 1 ? String.valueOf((long) v) : "1/" + Math.round(1 / v);
     }
 
     private static String esc(String s) {
