@@ -23,7 +23,8 @@ import java.util.function.LongSupplier;
  * the snapshot records a slot at its own time and the window starts there, empty.
  *
  * <p>The wait histograms are recorded after a park, when the channel lock is no longer held; they are
- * guarded by {@link #parkTimes}, held for a few instructions. Lock order: channel lock, then parkTimes.
+ * guarded by {@link #sendTimes} and {@link #waitTimes}, each held for a few instructions and never both at
+ * once. Lock order: channel lock, then one of them.
  */
 final class TrafficMeter {
     /** A tick every 64 sends, and every 64 found-full or found-empty events. */
@@ -67,10 +68,13 @@ final class TrafficMeter {
     private final Log2Histogram sendBlocked = new Log2Histogram();
     private final Log2Histogram receiveWaited = new Log2Histogram();
     /**
-     * Guards both park-time histograms, recorded outside the channel lock after a park; a lock, not
-     * {@code synchronized}, because a contended monitor pins a virtual thread's carrier on JDK 21-23.
+     * Guard the park-time histograms, recorded outside the channel lock after a park: one lock each, so a
+     * producer and a consumer waking each other never contend for the same lock (in a 1P/1C pair on
+     * virtual threads a side parks every few elements, and a contended lock parks it once more). Locks,
+     * not {@code synchronized}: a contended monitor pins a virtual thread's carrier on JDK 21-23.
      */
-    private final ReentrantLock parkTimes = new ReentrantLock();
+    private final ReentrantLock sendTimes = new ReentrantLock();
+    private final ReentrantLock waitTimes = new ReentrantLock();
 
     TrafficMeter(Adaptation adaptation) {
         this(adaptation, System::nanoTime);
@@ -202,31 +206,36 @@ final class TrafficMeter {
         s.batchCount = batches.count();
         s.batchSum = batches.sum();
         s.batches = copy(batches.buckets(), s.batches);
-        parkTimes.lock();
+        sendTimes.lock();
         try {
             s.blockedSum = sendBlocked.sum();
             s.blocked = copy(sendBlocked.buckets(), s.blocked);
+        } finally {
+            sendTimes.unlock();
+        }
+        waitTimes.lock();
+        try {
             s.waited = copy(receiveWaited.buckets(), s.waited);
         } finally {
-            parkTimes.unlock();
+            waitTimes.unlock();
         }
     }
 
     void sendBlocked(long nanos) {
-        parkTimes.lock();
+        sendTimes.lock();
         try {
             sendBlocked.record(nanos);
         } finally {
-            parkTimes.unlock();
+            sendTimes.unlock();
         }
     }
 
     void receiveWaited(long nanos) {
-        parkTimes.lock();
+        waitTimes.lock();
         try {
             receiveWaited.record(nanos);
         } finally {
-            parkTimes.unlock();
+            waitTimes.unlock();
         }
     }
 
@@ -262,18 +271,23 @@ final class TrafficMeter {
         long waitedMax;
         long[] blocked;
         long[] waited;
-        parkTimes.lock();
+        sendTimes.lock();
         try {
             blockedCount = sendBlocked.count();
             blockedSum = sendBlocked.sum();
             blockedMax = sendBlocked.max();
+            blocked = minus(sendBlocked.buckets(), b.blocked);
+        } finally {
+            sendTimes.unlock();
+        }
+        waitTimes.lock();
+        try {
             waitedCount = receiveWaited.count();
             waitedSum = receiveWaited.sum();
             waitedMax = receiveWaited.max();
-            blocked = minus(sendBlocked.buckets(), b.blocked);
             waited = minus(receiveWaited.buckets(), b.waited);
         } finally {
-            parkTimes.unlock();
+            waitTimes.unlock();
         }
         double perSecond = span <= 0L ? 0.0 : 1e9 / span;
         return new ChannelStats(capacity, sent, received, sendsFoundFull, blockedCount, Duration.ofNanos(blockedSum),
