@@ -23,8 +23,8 @@ import java.util.function.LongSupplier;
  * the snapshot records a slot at its own time and the window starts there, empty.
  *
  * <p>The wait histograms are recorded after a park, when the channel lock is no longer held; they are
- * guarded by {@link #sendTimes} and {@link #waitTimes}, each held for a few instructions and never both at
- * once. Lock order: channel lock, then one of them.
+ * each guarded by its own lock ({@link ParkTimes}), held for a few instructions and never two at once.
+ * Lock order: channel lock, then one of them.
  */
 final class TrafficMeter {
     /** A tick every 64 sends, and every 64 found-full or found-empty events. */
@@ -65,16 +65,8 @@ final class TrafficMeter {
     private long epochBatchCount;
     private long epochBatchSum;
 
-    private final Log2Histogram sendBlocked = new Log2Histogram();
-    private final Log2Histogram receiveWaited = new Log2Histogram();
-    /**
-     * Guard the park-time histograms, recorded outside the channel lock after a park: one lock each, so a
-     * producer and a consumer waking each other never contend for the same lock (in a 1P/1C pair on
-     * virtual threads a side parks every few elements, and a contended lock parks it once more). Locks,
-     * not {@code synchronized}: a contended monitor pins a virtual thread's carrier on JDK 21-23.
-     */
-    private final ReentrantLock sendTimes = new ReentrantLock();
-    private final ReentrantLock waitTimes = new ReentrantLock();
+    private final ParkTimes sendBlocked = new ParkTimes();
+    private final ParkTimes receiveWaited = new ParkTimes();
 
     TrafficMeter(Adaptation adaptation) {
         this(adaptation, System::nanoTime);
@@ -206,37 +198,18 @@ final class TrafficMeter {
         s.batchCount = batches.count();
         s.batchSum = batches.sum();
         s.batches = copy(batches.buckets(), s.batches);
-        sendTimes.lock();
-        try {
-            s.blockedSum = sendBlocked.sum();
-            s.blocked = copy(sendBlocked.buckets(), s.blocked);
-        } finally {
-            sendTimes.unlock();
-        }
-        waitTimes.lock();
-        try {
-            s.waited = copy(receiveWaited.buckets(), s.waited);
-        } finally {
-            waitTimes.unlock();
-        }
+        Log2Histogram blocked = sendBlocked.copy();
+        s.blockedSum = blocked.sum();
+        s.blocked = copy(blocked.buckets(), s.blocked);
+        s.waited = copy(receiveWaited.copy().buckets(), s.waited);
     }
 
     void sendBlocked(long nanos) {
-        sendTimes.lock();
-        try {
-            sendBlocked.record(nanos);
-        } finally {
-            sendTimes.unlock();
-        }
+        sendBlocked.record(nanos);
     }
 
     void receiveWaited(long nanos) {
-        waitTimes.lock();
-        try {
-            receiveWaited.record(nanos);
-        } finally {
-            waitTimes.unlock();
-        }
+        receiveWaited.record(nanos);
     }
 
     /** Takes a snapshot: lifetime totals and the recent window's figures. Caller holds the channel's lock. */
@@ -263,32 +236,16 @@ final class TrafficMeter {
         long[] batchesIn = minus(batches.buckets(), b.batches);
         long batchCountIn = batches.count() - b.batchCount;
         long batchSumIn = batches.sum() - b.batchSum;
-        long blockedCount;
-        long blockedSum;
-        long blockedMax;
-        long waitedCount;
-        long waitedSum;
-        long waitedMax;
-        long[] blocked;
-        long[] waited;
-        sendTimes.lock();
-        try {
-            blockedCount = sendBlocked.count();
-            blockedSum = sendBlocked.sum();
-            blockedMax = sendBlocked.max();
-            blocked = minus(sendBlocked.buckets(), b.blocked);
-        } finally {
-            sendTimes.unlock();
-        }
-        waitTimes.lock();
-        try {
-            waitedCount = receiveWaited.count();
-            waitedSum = receiveWaited.sum();
-            waitedMax = receiveWaited.max();
-            waited = minus(receiveWaited.buckets(), b.waited);
-        } finally {
-            waitTimes.unlock();
-        }
+        Log2Histogram sendTimes = sendBlocked.copy();
+        Log2Histogram waitTimes = receiveWaited.copy();
+        long blockedCount = sendTimes.count();
+        long blockedSum = sendTimes.sum();
+        long blockedMax = sendTimes.max();
+        long waitedCount = waitTimes.count();
+        long waitedSum = waitTimes.sum();
+        long waitedMax = waitTimes.max();
+        long[] blocked = minus(sendTimes.buckets(), b.blocked);
+        long[] waited = minus(waitTimes.buckets(), b.waited);
         double perSecond = span <= 0L ? 0.0 : 1e9 / span;
         return new ChannelStats(capacity, sent, received, sendsFoundFull, blockedCount, Duration.ofNanos(blockedSum),
                 waitedCount, Duration.ofNanos(waitedSum),
@@ -349,6 +306,36 @@ final class TrafficMeter {
 
         Slot(long time) {
             this.time = time;
+        }
+    }
+
+    /**
+     * A park-time histogram with its own lock, recorded outside the channel lock after a park. One lock per
+     * histogram, so a producer and a consumer waking each other never contend (in a 1P/1C pair on virtual
+     * threads a side parks every few elements, and a contended lock parks it once more). A lock, not
+     * {@code synchronized}: a contended monitor pins a virtual thread's carrier on JDK 21-23.
+     */
+    private static final class ParkTimes {
+        private final ReentrantLock lock = new ReentrantLock();
+        private final Log2Histogram histogram = new Log2Histogram();
+
+        void record(long nanos) {
+            lock.lock();
+            try {
+                histogram.record(nanos);
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        /** A consistent copy, taken under the lock. */
+        Log2Histogram copy() {
+            lock.lock();
+            try {
+                return histogram.copy();
+            } finally {
+                lock.unlock();
+            }
         }
     }
 }
