@@ -4,8 +4,8 @@ package io.loomkit.channel;
  * A histogram of non-negative longs in power-of-two buckets: bucket {@code b} holds values in
  * {@code [2^(b-1), 2^b - 1]}, bucket 0 holds 0. Recording is a few arithmetic instructions and no
  * allocation; percentiles are exact to within a factor of two (the bucket's upper bound, capped at the
- * largest value seen). Not thread-safe: the owner guards it (the channel's lock, or a monitor held for a
- * few instructions on the blocking path).
+ * largest value seen). Not thread-safe: the owner guards it (the channel's lock, or on the blocking path a
+ * lock of its own held for a few instructions).
  */
 final class Log2Histogram {
     private final long[] buckets = new long[65];
