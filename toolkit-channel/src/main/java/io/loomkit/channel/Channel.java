@@ -226,6 +226,7 @@ public final class Channel<T> implements Iterable<T> {
             throw cancelledException("send", contexts[0]);
         }
         Waiter node;
+        int timeWeight = 0; // how many parks this one stands for, if it is timed (TrafficMeter)
         lock.lock();
         try {
             if (state != OPEN) {
@@ -242,15 +243,17 @@ public final class Channel<T> implements Iterable<T> {
             }
             node = new Waiter(Thread.currentThread(), this, element);
             senders.add(node);
+            if (meter != null) {
+                timeWeight = meter.senderParksLocked();
+            }
         } finally {
             unlock();
         }
-        TrafficMeter m = meter;
-        long parkedAt = m != null ? System.nanoTime() : 0L;
+        long parkedAt = timeWeight != 0 ? System.nanoTime() : 0L;
         jdk.jfr.Event blocked = ChannelEvents.beginSendBlocked();
         int outcome = node.await(contexts, timed, deadline);
-        if (m != null) {
-            m.sendBlocked(System.nanoTime() - parkedAt);
+        if (timeWeight != 0) {
+            meter.sendBlocked(System.nanoTime() - parkedAt, timeWeight);
         }
         if (blocked != null) {
             ChannelEvents.commitSendBlocked(blocked, this);
@@ -371,6 +374,7 @@ public final class Channel<T> implements Iterable<T> {
             throw cancelledException("receive", contexts[0]);
         }
         Waiter node;
+        int timeWeight = 0;
         lock.lock();
         try {
             Object e = pollLocked();
@@ -388,14 +392,16 @@ public final class Channel<T> implements Iterable<T> {
             }
             node = new Waiter(Thread.currentThread(), this, null);
             receivers.add(node);
+            if (meter != null) {
+                timeWeight = meter.receiverParksLocked();
+            }
         } finally {
             unlock();
         }
-        TrafficMeter m = meter;
-        long parkedAt = m != null ? System.nanoTime() : 0L;
+        long parkedAt = timeWeight != 0 ? System.nanoTime() : 0L;
         int outcome = node.await(contexts, timed, deadline);
-        if (m != null) {
-            m.receiveWaited(System.nanoTime() - parkedAt);
+        if (timeWeight != 0) {
+            meter.receiveWaited(System.nanoTime() - parkedAt, timeWeight);
         }
         if (Waiter.isFired(outcome)) {
             if (Waiter.firedClosed(outcome)) {

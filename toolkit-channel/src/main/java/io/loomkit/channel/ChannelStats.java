@@ -25,6 +25,11 @@ import java.util.Locale;
  * <p>Percentiles come from power-of-two histograms: a reported p50/p99 is the upper bound of the bucket
  * that holds it (at most twice the true value), capped at the largest value seen.
  *
+ * <p>Counts of blocked sends and waiting receives are exact. Their durations are exact while parks are
+ * sparse; while a channel parks more than once per 20 µs on average (a tight producer-consumer pair on
+ * virtual threads), one park in eight is timed and stands for eight, so the blocked and waiting times and
+ * their p99 are then estimates from a systematic sample of at least 50,000 parks per second.
+ *
  * <p>Thread roles: immutable; share it freely.
  *
  * <p>Memory consistency effects: the snapshot is taken under the channel's lock, so it reflects every

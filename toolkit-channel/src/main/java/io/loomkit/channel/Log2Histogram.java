@@ -14,9 +14,14 @@ final class Log2Histogram {
     private long max;
 
     void record(long value) {
-        buckets[64 - Long.numberOfLeadingZeros(value)]++;
-        count++;
-        sum += value;
+        record(value, 1);
+    }
+
+    /** Records {@code value} as {@code weight} observations of it: one sampled value standing for several. */
+    void record(long value, int weight) {
+        buckets[64 - Long.numberOfLeadingZeros(value)] += weight;
+        count += weight;
+        sum += value * weight;
         if (value > max) {
             max = value;
         }
