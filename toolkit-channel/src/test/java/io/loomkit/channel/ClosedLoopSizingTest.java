@@ -110,6 +110,10 @@ class ClosedLoopSizingTest {
                     long sleep = next - System.nanoTime();
                     if (sleep > 0) {
                         LockSupport.parkNanos(sleep);
+                    } else {
+                        // Late (a loaded machine did not run us): start the schedule again from now rather
+                        // than catch up with back-to-back bursts, which would be bigger bursts than b.
+                        next = System.nanoTime();
                     }
                 }
             } catch (InterruptedException e) {
