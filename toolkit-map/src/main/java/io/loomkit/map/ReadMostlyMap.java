@@ -427,9 +427,8 @@ public final class ReadMostlyMap<K, V> implements ConcurrentMap<K, V> {
         }
         Object[] t = table;
         int i = Slots.emptyFor(t, h);
-        Slots.setKey(t, i, key, h);
         size.beginChange(newSize);
-        Slots.setValueRelease(t, i, value);
+        Slots.insert(t, i, key, h, value);
         size.endChange();
         used++;
         if (ordered) {
@@ -456,10 +455,8 @@ public final class ReadMostlyMap<K, V> implements ConcurrentMap<K, V> {
         Object[] t = table;
         int newSize = size.sizePlain() - 1;
         size.beginChange(newSize);
-        Slots.setValueRelease(t, i, Slots.TOMBSTONE);
+        Slots.remove(t, i);
         size.endChange();
-        // Drop the key reference now; a racing reader that loads null just sees "no match".
-        t[i] = null;
         int slots = Slots.slotCount(t);
         if (slots > minSlots && newSize < slots / 16) {
             rebuild(Math.max(minSlots, Hashing.rebuildLengthFor(newSize)));
@@ -490,10 +487,8 @@ public final class ReadMostlyMap<K, V> implements ConcurrentMap<K, V> {
             Object v = old[cell + 1];
             if (Slots.isLive(v)) {
                 Object k = old[cell];
-                int h = Slots.hashAt(old, cell);
-                int i = Slots.emptyFor(t, h);
-                Slots.setKey(t, i, k, h);
-                t[i + 1] = v;
+                // Hash codes are not stored (ADR 0034): a rebuild asks the keys again, amortized O(1).
+                int i = Slots.insertPlain(t, k, k.hashCode(), v);
                 if (ordered) {
                     newOrder[n] = i;
                 }
