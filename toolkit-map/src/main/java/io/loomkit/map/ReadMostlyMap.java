@@ -48,7 +48,7 @@ import java.util.function.Function;
  * @param <K> the key type
  * @param <V> the value type
  */
-public final class ReadMostlyMap<K, V> implements ConcurrentMap<K, V> {
+public final class ReadMostlyMap<K, V> extends ReadMostlyMapPadAfter implements ConcurrentMap<K, V> {
     /*
      * Invariants (see Slots for the table layout and the per-slot publication protocol):
      * - `table` is written only under `lock`, by a release store, after the new array is completely
@@ -67,13 +67,12 @@ public final class ReadMostlyMap<K, V> implements ConcurrentMap<K, V> {
 
     static {
         try {
-            TABLE = MethodHandles.lookup().findVarHandle(ReadMostlyMap.class, "table", Object[].class);
+            TABLE = MethodHandles.lookup().findVarHandle(ReadMostlyMapTable.class, "table", Object[].class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
-    private Object[] table;
     private final SizeSeqLock size = new SizeSeqLock();
     private final WriterLock writers = new WriterLock();
     private final int minSlots;
@@ -416,7 +415,10 @@ public final class ReadMostlyMap<K, V> implements ConcurrentMap<K, V> {
 
     private void lockForWrite() {
         writers.lockForWrite();
-        lastSnapshot = null;
+        if (lastSnapshot != null) {
+            // Conditional: an unconditional store would dirty this object's cache line on every write.
+            lastSnapshot = null;
+        }
     }
 
     /** Inserts an absent key, growing or compacting first if the table is full or shared. */
@@ -427,8 +429,9 @@ public final class ReadMostlyMap<K, V> implements ConcurrentMap<K, V> {
         }
         Object[] t = table;
         int i = Slots.emptyFor(t, h);
+        Slots.setKey(t, i, key, h);
         size.beginChange(newSize);
-        Slots.insert(t, i, key, h, value);
+        Slots.setValueRelease(t, i, value);
         size.endChange();
         used++;
         if (ordered) {
@@ -455,8 +458,10 @@ public final class ReadMostlyMap<K, V> implements ConcurrentMap<K, V> {
         Object[] t = table;
         int newSize = size.sizePlain() - 1;
         size.beginChange(newSize);
-        Slots.remove(t, i);
+        Slots.setValueRelease(t, i, Slots.TOMBSTONE);
         size.endChange();
+        // Drop the key reference now; a racing reader that loads null just sees "no match".
+        t[i] = null;
         int slots = Slots.slotCount(t);
         if (slots > minSlots && newSize < slots / 16) {
             rebuild(Math.max(minSlots, Hashing.rebuildLengthFor(newSize)));
@@ -487,8 +492,10 @@ public final class ReadMostlyMap<K, V> implements ConcurrentMap<K, V> {
             Object v = old[cell + 1];
             if (Slots.isLive(v)) {
                 Object k = old[cell];
-                // Hash codes are not stored (ADR 0034): a rebuild asks the keys again, amortized O(1).
-                int i = Slots.insertPlain(t, k, k.hashCode(), v);
+                int h = Slots.hashAt(old, cell);
+                int i = Slots.emptyFor(t, h);
+                Slots.setKey(t, i, k, h);
+                t[i + 1] = v;
                 if (ordered) {
                     newOrder[n] = i;
                 }

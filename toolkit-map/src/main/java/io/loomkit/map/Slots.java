@@ -6,57 +6,40 @@ import java.lang.invoke.VarHandle;
 /*
  * The open-addressing table shared by ReadMostlyMap and its snapshots.
  *
- * Layout: one Object[] of length 2n + 1 (n a power of two, at least 16): the key of slot s at 2s, its
- * value at 2s + 1; the last cell holds a long[n / 8] of control words, one byte per slot, eight slots (a
- * "group") per word, in the manner of Abseil's SwissTable (Kulukundis, CppCon 2017). A slot's control
- * byte is
- *   0x00        - empty: never used in this table;
- *   0x7E        - deleted: its entry was removed;
- *   0x80 | fp   - full: fp is 7 bits of the key's hash that are not used to pick its group.
- * A probe loads its group's word and compares all eight bytes with the key's full byte at once (SWAR:
- * Mycroft's zero-byte test); only slots whose byte matches are visited, so a miss usually costs one word
- * load and a hit one word load plus the slot's key and value (one cache line). The 7-bit fingerprint
- * filters 127 of 128 non-matching keys before equals. See docs/adr/0034-map-control-bytes.md.
+ * Layout: one Object[] of length 2n + 1 (n a power of two): the key of slot s at 2s, its value at 2s + 1,
+ * so a hit usually touches one cache line; the last cell holds an int[n] with each used slot's key hash
+ * code. Linear probing from the Fibonacci-hashed home slot (Hashing). A slot's value is
+ *   null       - never used in this table: ends every probe;
+ *   TOMBSTONE  - its entry was removed: probes skip it, inserts never reuse it (so no key ever moves
+ *                within a table and a slot never returns to null; the next rebuild drops it);
+ *   otherwise  - the live value of the key at 2s.
  *
- * Placement: the home slot (top bits of the Fibonacci-hashed hash code, Hashing) if empty, else the first
- * empty slot of its group, else of the next group, and so on (linear probing over groups). Slots are
- * never reused within a table (a removed entry's slot stays deleted until the next rebuild), so a slot
- * never returns to empty and keys never move: a key lies in its home group or in a later group, and
- * every group between them had no empty slot when it was inserted and still has none. A lookup therefore
- * stops at the first group that has an empty byte, after checking that group's matches.
+ * Probe order (why the hashes): a probe first compares the stored key by identity, which needs no load
+ * beyond the slot's own cache line. Only when that fails does it compare the stored hash, and only when
+ * the hashes agree does it call equals, which dereferences the stored key. Without the hashes, every slot
+ * passed on the way (a collision, or a miss) dereferenced one stored key: one cache miss per slot in a
+ * large table. The hashes of neighbouring slots share a cache line, so a probe of any length costs at most
+ * about one extra line. Measured in docs/adr/0033-map-probe-hashes.md.
  *
- * Value cells: null while the slot is empty, then the live value (replaced in place), then TOMBSTONE.
- *
- * Publication: a writer stores the key (plain), then the value (release), then the group's control
- * word with the slot's full byte (release). A reader acquire-loads the control word, and for a matching
- * byte acquire-loads the value and then plain-loads the key: the value's release happened before the
- * control word's, so a reader that sees a full byte sees a non-null value and its key, and the value's
- * acquire makes a value replaced in place visible with its contents. An insert takes effect when its
- * control word is stored. On removal the writer release-stores TOMBSTONE (the removal takes effect),
- * then marks the byte deleted and clears the key; a racing reader that loads TOMBSTONE or a null key
- * treats the slot as not matching. Readers never write.
+ * Publication: a writer stores the key and its hash (plain) and then the value with a release store; a
+ * reader loads the value with an acquire load first and only then the key and hash (plain), so the key,
+ * its hash and the objects both reference are fully visible. The int[] is stored before the table is
+ * published (release store of ReadMostlyMap.table, or a snapshot's final field) and never replaced. On
+ * removal the writer release-stores TOMBSTONE and then clears the key; a reader that raced and loads the
+ * key as null treats the slot as not matching. A slot's hash is never rewritten (slots are not reused).
  */
 final class Slots {
     /** Marks a removed entry; never handed out. */
     static final Object TOMBSTONE = new Object();
 
-    /** The smallest table: two groups, so a group index always uses at least one hash bit. */
-    static final int MIN_SLOTS = 16;
-
     private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(Object[].class);
-    private static final VarHandle CONTROL = MethodHandles.arrayElementVarHandle(long[].class);
-    private static final long LOW_BITS = 0x0101_0101_0101_0101L;
-    private static final long HIGH_BITS = 0x8080_8080_8080_8080L;
-    private static final long DELETED = 0x7E;
-    private static final int PHI = 0x9E37_79B9;
 
     private Slots() {}
 
-    /** A new empty table of {@code slots} slots (a power of two; at least {@link #MIN_SLOTS}). */
+    /** A new empty table of {@code slots} slots (a power of two). */
     static Object[] newTable(int slots) {
-        int n = Math.max(MIN_SLOTS, slots);
-        Object[] t = new Object[2 * n + 1];
-        t[2 * n] = new long[n >>> 3];
+        Object[] t = new Object[2 * slots + 1];
+        t[2 * slots] = new int[slots];
         return t;
     }
 
@@ -70,35 +53,23 @@ final class Slots {
         return t.length - 1;
     }
 
-    private static long[] control(Object[] t) {
-        return (long[]) t[t.length - 1];
+    private static int[] hashes(Object[] t) {
+        return (int[]) t[t.length - 1];
     }
 
-    /** Shift that turns a Fibonacci product into a group index, for {@code groups} groups. */
-    private static int groupShift(int groups) {
-        return Integer.numberOfLeadingZeros(groups) + 1;
+    /** Writer or frozen table: the hash code of the key stored at key cell {@code i}. */
+    static int hashAt(Object[] t, int i) {
+        return hashes(t)[i >>> 1];
     }
 
-    /** The full control byte of a key with Fibonacci product {@code p}, repeated in all eight bytes. */
-    private static long fullBytes(int p, int shift) {
-        // The 7 bits just below the group index; they also pick the home slot within the group.
-        return LOW_BITS * (0x80 | (Integer.rotateRight(p, shift - 7) & 0x7F));
+    /** Index of the key cell of the home slot of hash code {@code h} in table {@code t}. */
+    static int home(Object[] t, int h) {
+        return Hashing.slotOf(h, t.length >>> 1) << 1;
     }
 
-    /** A byte's top bit set where {@code w} has a byte that may equal the byte of {@code full}. */
-    private static long matches(long w, long full) {
-        long x = w ^ full;
-        return (x - LOW_BITS) & ~x & HIGH_BITS;
-    }
-
-    /** A byte's top bit set for each empty (zero) byte of {@code w}: full bytes have bit 7, deleted bit 1. */
-    private static long empties(long w) {
-        return ~(w | (w << 6)) & HIGH_BITS;
-    }
-
-    /** The key cell index of the slot that byte mask {@code m}'s lowest set bit marks in group {@code g}. */
-    private static int cellOf(int g, long m) {
-        return ((g << 3) | (Long.numberOfTrailingZeros(m) >>> 3)) << 1;
+    /** Index of the key cell after {@code i}, wrapping around (t.length - 2 is 2n - 1: a mask of 2n). */
+    static int next(Object[] t, int i) {
+        return (i + 2) & (t.length - 2);
     }
 
     /** Any thread: the value cell of key cell {@code i}, acquire. */
@@ -106,7 +77,13 @@ final class Slots {
         return SLOT.getAcquire(t, i + 1);
     }
 
-    /** Writer: stores the value of a live key cell {@code i} with release (a replacement). */
+    /** Writer, before {@link #setValueRelease}: stores the key of an unused key cell {@code i} and its hash. */
+    static void setKey(Object[] t, int i, Object key, int h) {
+        t[i] = key;
+        hashes(t)[i >>> 1] = h;
+    }
+
+    /** Writer: stores the value of key cell {@code i} with release, publishing the key stored before it. */
     static void setValueRelease(Object[] t, int i, Object value) {
         SLOT.setRelease(t, i + 1, value);
     }
@@ -117,131 +94,81 @@ final class Slots {
     }
 
     /**
-     * Any thread: the live value mapped to {@code key}, or null. One acquire load of a control word per
-     * probed group, and for each matching byte an acquire load of the value and a plain load of the key;
-     * no allocation.
+     * Any thread: the live value mapped to {@code key}, or null. One acquire load per probed slot plus
+     * plain key (and, past a non-identical key, hash) loads; no allocation.
      */
     static Object get(Object[] t, Object key) {
-        long[] control = control(t);
-        int mask = control.length - 1;
-        int shift = groupShift(control.length);
-        int p = key.hashCode() * PHI;
-        long full = fullBytes(p, shift);
-        int g = p >>> shift;
-        for (;;) {
-            long w = (long) CONTROL.getAcquire(control, g);
-            for (long m = matches(w, full); m != 0; m &= m - 1) {
-                int i = cellOf(g, m);
-                Object v = valueAcquire(t, i);
-                if (v != TOMBSTONE) {
-                    Object k = t[i];
-                    if (k == key || (k != null && key.equals(k))) {
-                        return v;
-                    }
-                }
+        int h = key.hashCode();
+        int i = home(t, h);
+        Object v = valueAcquire(t, i);
+        if (v == null) {
+            return null;
+        }
+        if (t[i] == key && v != TOMBSTONE) {
+            return v;
+        }
+        // The rest of the run, by identity only: these slots share the home slot's cache line, while
+        // the stored hashes are another line (ADR 0034). Most lookups pass the stored key objects.
+        for (int j = next(t, i);; j = next(t, j)) {
+            Object w = valueAcquire(t, j);
+            if (w == null) {
+                break;
             }
-            if (empties(w) != 0) {
+            if (t[j] == key && w != TOMBSTONE) {
+                return w;
+            }
+        }
+        return getEqual(t, key, h, i);
+    }
+
+    /**
+     * The probe of {@link #get} for a key that is not the identical object: compares stored hashes, and
+     * calls equals only when they agree. A complete lookup on its own (identity implies equality), so a
+     * write between the identity pass and this one only means the answer is from this pass's instant.
+     */
+    private static Object getEqual(Object[] t, Object key, int h, int i) {
+        for (;;) {
+            Object v = valueAcquire(t, i);
+            if (v == null) {
                 return null;
             }
-            g = (g + 1) & mask;
-        }
-    }
-
-    /**
-     * Writer (or a frozen table): the key cell index of {@code key}'s live entry, or -1 if absent.
-     */
-    static int find(Object[] t, Object key, int h) {
-        long[] control = control(t);
-        int mask = control.length - 1;
-        int shift = groupShift(control.length);
-        int p = h * PHI;
-        long full = fullBytes(p, shift);
-        int g = p >>> shift;
-        for (;;) {
-            long w = control[g];
-            for (long m = matches(w, full); m != 0; m &= m - 1) {
-                int i = cellOf(g, m);
-                Object v = t[i + 1];
-                if (v != TOMBSTONE) {
-                    Object k = t[i];
-                    if (k == key || key.equals(k)) {
-                        return i;
-                    }
+            if (v != TOMBSTONE) {
+                Object k = t[i];
+                if (k == key || (k != null && hashes(t)[i >>> 1] == h && key.equals(k))) {
+                    return v;
                 }
             }
-            if (empties(w) != 0) {
-                return -1;
+            i = next(t, i);
+        }
+    }
+
+    /**
+     * Writer (or a frozen table): the key cell index of {@code key}'s live entry, or the bitwise
+     * complement of the empty key cell where it would be inserted.
+     */
+    static int find(Object[] t, Object key, int h) {
+        int i = home(t, h);
+        for (;;) {
+            Object v = t[i + 1];
+            if (v == null) {
+                return ~i;
             }
-            g = (g + 1) & mask;
+            if (v != TOMBSTONE) {
+                Object k = t[i];
+                if (k == key || (hashes(t)[i >>> 1] == h && key.equals(k))) {
+                    return i;
+                }
+            }
+            i = next(t, i);
         }
     }
 
-    /**
-     * Writer: the empty key cell where a key of hash {@code h}, known to be absent, goes: its home slot if
-     * empty, else the first empty slot of the first group (from its home group on) that has one.
-     */
+    /** Writer: the empty key cell where a key of hash {@code h}, known to be absent, goes. */
     static int emptyFor(Object[] t, int h) {
-        long[] control = control(t);
-        int mask = control.length - 1;
-        int shift = groupShift(control.length);
-        int p = h * PHI;
-        int g = p >>> shift;
-        int home = (p >>> (shift - 3)) & 7;
-        long w = control[g];
-        if ((w >>> (home << 3) & 0xFF) == 0) {
-            return ((g << 3) | home) << 1;
+        int i = home(t, h);
+        while (t[i + 1] != null) {
+            i = next(t, i);
         }
-        long e;
-        while ((e = empties(w)) == 0) {
-            g = (g + 1) & mask;
-            w = control[g];
-        }
-        return cellOf(g, e);
-    }
-
-    /**
-     * Writer: fills empty key cell {@code i} (from {@link #emptyFor}) with {@code key}
-     * of hash {@code h} and {@code value}: key, then value (release), then control byte (release) —
-     * the insert takes effect at the last store.
-     */
-    static void insert(Object[] t, int i, Object key, int h, Object value) {
-        long[] control = control(t);
-        int shift = groupShift(control.length);
-        long full = fullBytes(h * PHI, shift) & 0xFF;
-        t[i] = key;
-        SLOT.setRelease(t, i + 1, value);
-        setControlRelease(control, i >>> 1, full);
-    }
-
-    /**
-     * Writer, for a table not yet published (a rebuild): {@link #emptyFor} and {@link #insert} with
-     * plain stores; returns the key cell used.
-     */
-    static int insertPlain(Object[] t, Object key, int h, Object value) {
-        int i = emptyFor(t, h);
-        long[] control = control(t);
-        t[i] = key;
-        t[i + 1] = value;
-        int s = i >>> 1;
-        control[s >>> 3] |= (fullBytes(h * PHI, groupShift(control.length)) & 0xFF) << ((s & 7) << 3);
         return i;
-    }
-
-    /**
-     * Writer: removes the live entry at key cell {@code i}. The TOMBSTONE store (release) is when the
-     * removal takes effect; then the byte turns deleted and the key reference is dropped.
-     */
-    static void remove(Object[] t, int i) {
-        SLOT.setRelease(t, i + 1, TOMBSTONE);
-        setControlRelease(control(t), i >>> 1, DELETED);
-        // Drop the key reference now; a racing reader that loads null just sees "no match".
-        t[i] = null;
-    }
-
-    private static void setControlRelease(long[] control, int slot, long b) {
-        int g = slot >>> 3;
-        int bit = (slot & 7) << 3;
-        long w = control[g];
-        CONTROL.setRelease(control, g, (w & ~(0xFFL << bit)) | (b << bit));
     }
 }
