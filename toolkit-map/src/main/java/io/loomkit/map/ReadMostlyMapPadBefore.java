@@ -5,7 +5,7 @@ package io.loomkit.map;
  * the Disruptor: HotSpot lays a superclass's fields out before its subclass's). Every read loads `table`;
  * the writers' lock, the size sequence lock (allocated right after the map) and the writer-side fields
  * are written on every write. Padded only because a JMH run showed the false sharing:
- * docs/adr/0034-map-control-bytes.md.
+ * docs/adr/0034-map-miss-path-and-padding.md.
  */
 
 /** Bytes before {@link ReadMostlyMapTable#table}; the int fills the gap after the object header. */
