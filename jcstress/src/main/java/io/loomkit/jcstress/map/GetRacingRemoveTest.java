@@ -37,15 +37,12 @@ public class GetRacingRemoveTest {
 
     @Actor
     public void reader(II_Result r) {
-        r.r1 = read(7);
-        r.r2 = read(6);
+        r.r1 = version(map.get(7));
+        r.r2 = version(map.get(6));
     }
 
-    private int read(int key) {
-        Object v = map.get(key);
-        if (v == null) {
-            return -1;
-        }
-        return v instanceof Integer i ? i : -2;
+    /** The stored version, -1 for absent, -2 for anything that is not a value this test stored. */
+    private static int version(Object v) {
+        return v == null ? -1 : v instanceof Integer i ? i : -2;
     }
 }
