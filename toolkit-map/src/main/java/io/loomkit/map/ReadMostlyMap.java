@@ -48,11 +48,13 @@ import java.util.function.Function;
  * @param <K> the key type
  * @param <V> the value type
  */
-public final class ReadMostlyMap<K, V> implements ConcurrentMap<K, V> {
+public final class ReadMostlyMap<K, V> extends ReadMostlyMapPadAfter implements ConcurrentMap<K, V> {
     /*
      * Invariants (see Slots for the table layout and the per-slot publication protocol):
      * - `table` is written only under `lock`, by a release store, after the new array is completely
-     *   filled; readers load it once with an acquire load, which pairs with that release store.
+     *   filled; readers load it once with an acquire load, which pairs with that release store. The
+     *   field lives in ReadMostlyMapTable, padded away from the writer-side fields below and the lock
+     *   objects allocated after the map (false sharing measured in ADR 0034).
      * - Within one table, a slot's value goes null -> live -> (live ...) -> TOMBSTONE and never back, and
      *   keys never move, so a probe that reaches a null value has passed every live key of its chain.
      * - used (slots with a non-null value) <= 1/2 of the slots, so every probe finds a null and ends.
@@ -67,13 +69,12 @@ public final class ReadMostlyMap<K, V> implements ConcurrentMap<K, V> {
 
     static {
         try {
-            TABLE = MethodHandles.lookup().findVarHandle(ReadMostlyMap.class, "table", Object[].class);
+            TABLE = MethodHandles.lookup().findVarHandle(ReadMostlyMapTable.class, "table", Object[].class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
-    private Object[] table;
     private final SizeSeqLock size = new SizeSeqLock();
     private final WriterLock writers = new WriterLock();
     private final int minSlots;
@@ -416,7 +417,10 @@ public final class ReadMostlyMap<K, V> implements ConcurrentMap<K, V> {
 
     private void lockForWrite() {
         writers.lockForWrite();
-        lastSnapshot = null;
+        if (lastSnapshot != null) {
+            // Conditional: an unconditional store would dirty this object's cache line on every write.
+            lastSnapshot = null;
+        }
     }
 
     /** Inserts an absent key, growing or compacting first if the table is full or shared. */

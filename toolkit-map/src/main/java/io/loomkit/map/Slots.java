@@ -14,12 +14,15 @@ import java.lang.invoke.VarHandle;
  *                within a table and a slot never returns to null; the next rebuild drops it);
  *   otherwise  - the live value of the key at 2s.
  *
- * Probe order (why the hashes): a probe first compares the stored key by identity, which needs no load
- * beyond the slot's own cache line. Only when that fails does it compare the stored hash, and only when
- * the hashes agree does it call equals, which dereferences the stored key. Without the hashes, every slot
- * passed on the way (a collision, or a miss) dereferenced one stored key: one cache miss per slot in a
- * large table. The hashes of neighbouring slots share a cache line, so a probe of any length costs at most
- * about one extra line. Measured in docs/adr/0033-map-probe-hashes.md.
+ * Probe order (why the hashes, and why two passes): get first compares stored keys by identity along the
+ * run from the home slot to the first null, which needs no load beyond the slots' own cache line (most
+ * callers look up with the very key objects they stored). Only if that fails does it probe again,
+ * comparing the stored hash before calling equals, which dereferences the stored key. Without the
+ * hashes, every slot passed on the way (a collision, or a miss) dereferenced one stored key: one cache
+ * miss per slot in a large table; the hashes of neighbouring slots share a cache line, so that pass costs
+ * at most about one extra line. Measured in docs/adr/0033-map-probe-hashes.md and
+ * docs/adr/0034-map-miss-path-and-padding.md (the identity pass, and the SwissTable control bytes that
+ * were tried and rejected).
  *
  * Publication: a writer stores the key and its hash (plain) and then the value with a release store; a
  * reader loads the value with an acquire load first and only then the key and hash (plain), so the key,
@@ -100,6 +103,33 @@ final class Slots {
     static Object get(Object[] t, Object key) {
         int h = key.hashCode();
         int i = home(t, h);
+        Object v = valueAcquire(t, i);
+        if (v == null) {
+            return null;
+        }
+        if (t[i] == key && v != TOMBSTONE) {
+            return v;
+        }
+        // The rest of the run, by identity only: these slots share the home slot's cache line, while
+        // the stored hashes are another line (ADR 0034). Most lookups pass the stored key objects.
+        for (int j = next(t, i);; j = next(t, j)) {
+            Object w = valueAcquire(t, j);
+            if (w == null) {
+                break;
+            }
+            if (t[j] == key && w != TOMBSTONE) {
+                return w;
+            }
+        }
+        return getEqual(t, key, h, i);
+    }
+
+    /**
+     * The probe of {@link #get} for a key that is not the identical object: compares stored hashes, and
+     * calls equals only when they agree. A complete lookup on its own (identity implies equality), so a
+     * write between the identity pass and this one only means the answer is from this pass's instant.
+     */
+    private static Object getEqual(Object[] t, Object key, int h, int i) {
         for (;;) {
             Object v = valueAcquire(t, i);
             if (v == null) {

@@ -155,6 +155,30 @@ class ReadMostlyMapTest {
     }
 
     @Test
+    void identicalKeysAreFoundPastCollisionsAndNotAfterRemoval() {
+        // The identity pass of the probe (ADR 0034): stored key objects looked up with themselves, in
+        // one long run of colliding hash codes, with a removed key in the middle of the run.
+        ReadMostlyMap<Key, Integer> map = ReadMostlyMap.create();
+        List<Key> keys = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            Key k = new Key(i, 3);
+            keys.add(k);
+            map.put(k, i);
+        }
+        for (int i = 0; i < 50; i++) {
+            assertEquals(i, map.get(keys.get(i)), "key " + i);
+        }
+        Key removed = keys.get(10);
+        assertEquals(10, map.remove(removed));
+        assertNull(map.get(removed));
+        assertNull(map.get(new Key(10, 3)));
+        assertEquals(49, map.get(keys.get(49)));
+        map.put(removed, 99);
+        assertEquals(99, map.get(removed));
+        assertEquals(99, map.get(new Key(10, 3)));
+    }
+
+    @Test
     void defaultMapRebuildsOnItsSixtyFifthEntry() {
         // jcstress PutRacingGetTest relies on this to race a read with a table rebuild.
         ReadMostlyMap<Integer, Integer> map = ReadMostlyMap.create();
