@@ -29,11 +29,12 @@ run ContextBench 'io.loomkit.jmh.context.ContextBench'
 run ScopeBench 'io.loomkit.jmh.context.ScopeBench'
 run PoolBenchmark-t1 'io.loomkit.jmh.pool.PoolBenchmark' -t 1
 run PoolBenchmark-t2 'io.loomkit.jmh.pool.PoolBenchmark.getPut$' -t 2
-run MapBenchmark-t1 'io.loomkit.jmh.map.MapBenchmark.(readHit|readMiss|read99write1|read90write10|computeIfAbsentPresent)$' -t 1 -jvmArgs -Xmx3g
+run MapBenchmark-t1 'io.loomkit.jmh.map.MapBenchmark.(readHit|readMiss|read99write1|read90write10|computeIfAbsentPresent)$' -t 1 -p keySet=even -jvmArgs -Xmx3g
+run MapBenchmark-random 'io.loomkit.jmh.map.MapBenchmark.(readHit|readMiss)$' -t 1 -p keySet=random -p map=ReadMostlyMap,ConcurrentHashMap,NonBlockingHashMap -jvmArgs -Xmx3g
 # One operation of the virtual-thread variants is 128,000 map operations: for the copy-on-write map at a
 # million keys (1,280 copies of the map) it runs for minutes, so only the concurrent maps run them.
-run MapBenchmark-vt 'io.loomkit.jmh.map.MapBenchmark.*VirtualThreads$' -p map=ReadMostlyMap,ConcurrentHashMap,NonBlockingHashMap,GoSyncMap -jvmArgs -Xmx3g
-run MapBenchmark-t2 'io.loomkit.jmh.map.MapBenchmark.(readHit|read99write1)$' -t 2 -jvmArgs -Xmx3g
+run MapBenchmark-vt 'io.loomkit.jmh.map.MapBenchmark.*VirtualThreads$' -p keySet=even -p map=ReadMostlyMap,ConcurrentHashMap,NonBlockingHashMap,GoSyncMap -jvmArgs -Xmx3g
+run MapBenchmark-t2 'io.loomkit.jmh.map.MapBenchmark.(readHit|read99write1)$' -t 2 -p keySet=even -jvmArgs -Xmx3g
 run LongMapBenchmark 'io.loomkit.jmh.map.LongMapBenchmark' -jvmArgs -Xmx3g
 run ChannelBench 'io.loomkit.jmh.channel.ChannelBench'
 run SelectBench 'io.loomkit.jmh.channel.SelectBench'

@@ -1,6 +1,9 @@
 package io.loomkit.jmh.map;
 
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -39,6 +42,15 @@ public class MapBenchmark {
     @Param({"1000", "1000000"})
     public int size;
 
+    /**
+     * {@code even}: the keys are 0, 2, 4, ... and the misses 1, 3, 5, ...; {@code random}: distinct random
+     * ints, the misses other random ints. Evenly spaced keys are ConcurrentHashMap's best case for misses:
+     * it indexes by the low bits of the hash, so every odd key lands in an empty bin; random keys are what
+     * hashed identifiers, strings and objects look like to a table.
+     */
+    @Param({"even", "random"})
+    public String keySet;
+
     Map<Integer, Integer> target;
     Integer[] keys;
     Integer[] absent;
@@ -47,9 +59,23 @@ public class MapBenchmark {
     public void setUp() {
         keys = new Integer[size];
         absent = new Integer[size];
-        for (int i = 0; i < size; i++) {
-            keys[i] = i * 2;
-            absent[i] = i * 2 + 1;
+        if (keySet.equals("even")) {
+            for (int i = 0; i < size; i++) {
+                keys[i] = i * 2;
+                absent[i] = i * 2 + 1;
+            }
+        } else if (keySet.equals("random")) {
+            SplittableRandom random = new SplittableRandom(42);
+            Set<Integer> seen = new HashSet<>(4 * size);
+            for (int i = 0; i < 2 * size; ) {
+                int k = random.nextInt();
+                if (seen.add(k)) {
+                    (i < size ? keys : absent)[i < size ? i : i - size] = k;
+                    i++;
+                }
+            }
+        } else {
+            throw new IllegalArgumentException("keySet: " + keySet);
         }
         target = Rivals.create(map, size);
         Rivals.fill(target, keys);
