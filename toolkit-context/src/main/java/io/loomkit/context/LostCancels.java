@@ -123,7 +123,7 @@ final class LostCancels {
         @Override
         public boolean isRemoved() {
             CancelNode n = get();
-            return n == null || n.isDone();
+            return n == null || n.isDoneRaw();
         }
 
         @Override

@@ -11,17 +11,24 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /*
- * state packs a CLOSED bit, the number of tasks forked so far (31 bits, for task names; it stops at its
- * maximum rather than overflow) and the number of tasks that reserved a slot and have not finished (31
- * bits). fork() reserves with one CAS that counts both and fails once CLOSED is set, so after close() sets it no new task can start; a
- * fork that reserved before is either born cancelled (it links under the scope's context after close()
- * cancelled it) or is linked before, and then the cancel interrupts it. Either way close() waits for its
- * slot to be released, so when close() returns no task of the scope is running.
+ * Two counters on different cache lines, so that the forking thread and the threads of finishing tasks
+ * do not bounce one line per task (ScopeBench, platform caller: the shared counter's CAS was the largest
+ * item of fork() in a JFR profile): state, written only by fork() and close(), packs a CLOSED bit and the
+ * number of tasks forked so far (62 bits: never overflows); done, in a padded cell written only by
+ * finishing tasks, counts tasks finished. running = forked - done. fork() counts itself with one CAS that
+ * fails once CLOSED is set, so after close() sets it no new task can start; a fork that counted before is
+ * either born cancelled (it links under the scope's context after close() cancelled it) or is linked
+ * before, and then the cancel interrupts it. Either way close() waits until done catches up with it, so
+ * when close() returns no task of the scope is running. Readers of running read done first, then state:
+ * a task is counted in state before it can finish, so done <= forked at any instant, and forked == done
+ * read in that order means every task forked before the read of done had finished at that read.
  *
- * Waiting for the count to reach zero uses a Treiber stack of parked threads: a waiter pushes itself, then
- * re-reads the count, then parks; the task that takes the count to zero swaps the stack out and unparks
- * every waiter. The getAndAdd that releases a slot (release) pairs with the waiter's acquire read of state,
- * so a task's result and state are visible once join() or close() returns.
+ * Waiting for running to reach zero uses a Treiber stack of parked threads: a waiter pushes itself, then
+ * re-reads both counters, then parks; a finishing task adds to done, then reads the waiter stack, and
+ * if it is non-empty and done equals forked, swaps the stack out and unparks every waiter. All four
+ * accesses are sequentially consistent, so of the waiter's read of done and the finisher's read of the
+ * stack at least one sees the other's write. The getAndAdd on done (release) pairs with the waiter's
+ * volatile read of done, so a task's result and state are visible once join() or close() returns.
  *
  * Interrupting a task's thread needs the thread and the cancellation to meet: the canceller writes the
  * context's head then reads TaskNode.thread; fork() writes thread, starts it, then reads the head. With
@@ -54,19 +61,20 @@ import java.util.function.Consumer;
 public final class TaskScope implements AutoCloseable {
     private static final long CLOSED = 1L << 62;
     private static final long SAFETY_PARK_NANOS = 50_000_000L;
-    private static final int FORKED_SHIFT = 31;
-    private static final long RUNNING_MASK = (1L << FORKED_SHIFT) - 1;
-    private static final long FORKED_MAX = RUNNING_MASK;
+    private static final long FORKED_MASK = CLOSED - 1;
+    /** The index of state (fork side) in {@code cells}: 64 bytes from the array's start. */
+    private static final int STATE = 8;
+    /** The index of done (finish side) in {@code cells}: 128 bytes past state, 64 from the array's end. */
+    private static final int DONE = 24;
     private static final ContextKey<TaskScope> SCOPE = ContextKey.named("loomkit.scope");
     private static final ThreadFactory VIRTUAL = Thread.ofVirtual().factory();
-    private static final VarHandle STATE;
     private static final VarHandle FAILURE;
     private static final VarHandle WAITERS;
+    private static final VarHandle CELL = MethodHandles.arrayElementVarHandle(long[].class);
 
     static {
         try {
             MethodHandles.Lookup l = MethodHandles.lookup();
-            STATE = l.findVarHandle(TaskScope.class, "state", long.class);
             FAILURE = l.findVarHandle(TaskScope.class, "failure", Throwable.class);
             WAITERS = l.findVarHandle(TaskScope.class, "waiters", Waiter.class);
         } catch (ReflectiveOperationException e) {
@@ -82,8 +90,11 @@ public final class TaskScope implements AutoCloseable {
     private final TaskMonitor.Tracker owner = TaskMonitor.currentOwner();
     /** This scope's entry in the monitor's registry, from open until closed and idle (or collected). */
     private final Entry entry;
-    @SuppressWarnings("unused") // accessed through STATE
-    private volatile long state;
+    /**
+     * The two counters (see the header): state at STATE, done at DONE, each on its own cache line and
+     * away from this object's fields, which the forking thread reads on every fork.
+     */
+    private final long[] cells = new long[DONE + 8];
     @SuppressWarnings("unused") // accessed through FAILURE
     private volatile Throwable failure;
     private volatile boolean someCancelled;
@@ -216,21 +227,13 @@ public final class TaskScope implements AutoCloseable {
     public <T> Task<T> fork(ContextTask<? extends T> task) {
         Objects.requireNonNull(task, "task");
         long s;
-        long next;
         do {
-            s = (long) STATE.getAcquire(this);
+            s = (long) CELL.getAcquire(cells, STATE);
             if ((s & CLOSED) != 0) {
                 throw new IllegalStateException("fork on closed scope \"" + name + "\"");
             }
-            if ((s & RUNNING_MASK) == RUNNING_MASK) {
-                throw new IllegalStateException("scope \"" + name + "\" already runs " + RUNNING_MASK + " tasks");
-            }
-            next = s + 1;
-            if ((s >>> FORKED_SHIFT & FORKED_MAX) < FORKED_MAX) {
-                next += 1L << FORKED_SHIFT;
-            }
-        } while (!STATE.compareAndSet(this, s, next));
-        TaskNode<T> t = new TaskNode<>(this, task, next >>> FORKED_SHIFT & FORKED_MAX, context.values);
+        } while (!CELL.compareAndSet(cells, STATE, s, s + 1));
+        TaskNode<T> t = new TaskNode<>(this, task, (s & FORKED_MASK) + 1, context.values);
         try {
             t.attach(context, null);
             if (t.isDone()) {
@@ -280,8 +283,8 @@ public final class TaskScope implements AutoCloseable {
     public void close() {
         long s;
         do {
-            s = (long) STATE.getAcquire(this);
-        } while ((s & CLOSED) == 0 && !STATE.compareAndSet(this, s, s | CLOSED));
+            s = (long) CELL.getAcquire(cells, STATE);
+        } while ((s & CLOSED) == 0 && !CELL.compareAndSet(cells, STATE, s, s | CLOSED));
         boolean closedHere = (s & CLOSED) == 0;
         node.cancel(ScopeClosed.INSTANCE);
         try {
@@ -301,12 +304,19 @@ public final class TaskScope implements AutoCloseable {
 
     /** Whether {@link #close()} has been called. */
     boolean isClosed() {
-        return ((long) STATE.getAcquire(this) & CLOSED) != 0;
+        return ((long) CELL.getAcquire(cells, STATE) & CLOSED) != 0;
     }
 
     /** The number of tasks forked and not finished. */
     long running() {
-        return (long) STATE.getAcquire(this) & RUNNING_MASK;
+        long d = (long) CELL.getAcquire(cells, DONE); // done first: see the header
+        return ((long) CELL.getAcquire(cells, STATE) & FORKED_MASK) - d;
+    }
+
+    /** running() with sequentially consistent reads, for the Dekker pair with {@link #taskDone()}. */
+    private long runningVolatile() {
+        long d = (long) CELL.getVolatile(cells, DONE);
+        return ((long) CELL.getVolatile(cells, STATE) & FORKED_MASK) - d;
     }
 
     private void awaitIdle(boolean interruptible) throws InterruptedException {
@@ -325,7 +335,7 @@ public final class TaskScope implements AutoCloseable {
         // The park is bounded as a safety net: under JMH on JDK 25 a joiner was seen parked past the last
         // task's unpark (count 0, waiter stack already swapped; cause not yet found, see ADR 0004), and a
         // bounded park turns such a missed wake-up into a short delay instead of a hang.
-        while (((long) STATE.getVolatile(this) & RUNNING_MASK) != 0) {
+        while (runningVolatile() != 0) {
             LockSupport.parkNanos(this, SAFETY_PARK_NANOS);
             if (Thread.interrupted()) {
                 if (interruptible) {
@@ -340,10 +350,11 @@ public final class TaskScope implements AutoCloseable {
     }
 
     void taskDone() {
-        long s = (long) STATE.getAndAdd(this, -1L) - 1;
+        long d = (long) CELL.getAndAdd(cells, DONE, 1L) + 1;
         // Skip the swap when nobody waits: a volatile read, paired with the waiter's volatile re-read of
-        // state after its push, so a waiter is either seen here or sees the count this decrement made.
-        if ((s & RUNNING_MASK) == 0 && WAITERS.getVolatile(this) != null) {
+        // done after its push, so a waiter is either seen here or sees the count this add made. state is
+        // read only when someone waits, so while forks go on the finishing threads never touch its line.
+        if (WAITERS.getVolatile(this) != null && d == ((long) CELL.getVolatile(cells, STATE) & FORKED_MASK)) {
             for (Waiter w = (Waiter) WAITERS.getAndSet(this, (Waiter) null); w != null; w = w.next) {
                 LockSupport.unpark(w.thread);
             }

@@ -88,6 +88,54 @@ class ContextTest {
         });
     }
 
+    @ParameterizedTest
+    @EnumSource(ThreadKind.class)
+    void childCancelledAfterItsParentKeepsTheParentsCauseEvenIfNeverObserved(ThreadKind kind) throws Exception {
+        kind.run(() -> {
+            CancellableContext parent = Context.background().withCancel();
+            CancellableContext child = parent.withCancel(); // lazy: not linked until observed
+            CancellableContext grandchild = child.withCancel();
+            RuntimeException why = new RuntimeException("parent");
+            parent.cancel(why);
+            assertFalse(grandchild.cancel(new RuntimeException("late")), "the parent's cancel came first");
+            assertSame(why, grandchild.cause());
+            assertFalse(child.cancel(), "the parent's cancel came first");
+            assertSame(why, child.cause());
+        });
+    }
+
+    @ParameterizedTest
+    @EnumSource(ThreadKind.class)
+    void actionOnANeverObservedGrandchildRunsWhenTheRootIsCancelled(ThreadKind kind) throws Exception {
+        kind.run(() -> {
+            CancellableContext parent = Context.background().withCancel();
+            Context grandchild = parent.withCancel().with(USER, "ann").withCancel();
+            AtomicInteger runs = new AtomicInteger();
+            grandchild.onCancel(runs::incrementAndGet); // links the grandchild and, through it, the child
+            assertEquals(1, ((CancelNode) parent).linkedEntries());
+            RuntimeException why = new RuntimeException("parent");
+            parent.cancel(why);
+            assertEquals(1, runs.get());
+            assertSame(why, grandchild.cause());
+        });
+    }
+
+    @Test
+    void childrenLinkIntoTheParentOnlyWhenObserved() {
+        CancellableContext parent = Context.background().withCancel();
+        for (int i = 0; i < 1_000; i++) {
+            parent.withCancel().cancel();
+        }
+        assertEquals(0, ((CancelNode) parent).linkedEntries(), "unobserved children never touch the parent");
+        CancellableContext child = parent.withCancel();
+        assertFalse(child.isCancelled());
+        assertFalse(child.isCancelled());
+        assertNull(child.cause());
+        assertEquals(1, ((CancelNode) parent).linkedEntries(), "the first observation links the child once");
+        child.cancel();
+        assertFalse(parent.isCancelled());
+    }
+
     @Test
     void cancellingAChildNeverTouchesTheParent() {
         CancellableContext parent = Context.background().withCancel();
