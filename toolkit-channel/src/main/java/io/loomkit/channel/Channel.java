@@ -102,8 +102,15 @@ public final class Channel<T> implements Iterable<T> {
     private int count;
     private int state;
     private Throwable error;
-    /** A waiter fired in the current critical section; unparked by {@link #unlock()}. */
-    private Waiter wake;
+    /**
+     * The thread of a waiter fired in the current critical section; unparked by {@link #unlock()}. The
+     * thread, not the node: a slot node may be re-armed for another thread once the lock is released.
+     */
+    private Thread wake;
+    /** Reusable node for a plain send that parks (ADR 0028); created on the first such wait. */
+    private Waiter senderSlot;
+    /** Reusable node for a plain receive that parks (ADR 0028); created on the first such wait. */
+    private Waiter receiverSlot;
 
     Channel(int capacity, Consumer<? super T> onUndelivered) {
         this(capacity, onUndelivered, null);
@@ -240,7 +247,7 @@ public final class Channel<T> implements Iterable<T> {
             if (Thread.interrupted()) {
                 throw new InterruptedException("send interrupted on " + this);
             }
-            node = new Waiter(Thread.currentThread(), this, element);
+            node = senderNodeLocked(element);
             senders.add(node);
         } finally {
             unlock();
@@ -256,12 +263,14 @@ public final class Channel<T> implements Iterable<T> {
             ChannelEvents.commitSendBlocked(blocked, this);
         }
         if (Waiter.isFired(outcome)) {
+            releaseNode(node);
             if (Waiter.firedClosed(outcome)) {
                 throw closedException("send");
             }
             return true;
         }
         unlinkSender(node);
+        releaseNode(node);
         failedWait(outcome, "send", contexts);
         return false;
     }
@@ -275,7 +284,7 @@ public final class Channel<T> implements Iterable<T> {
         while ((r = receivers.poll()) != null) {
             r.item = element;
             if (r.tryFire(false)) {
-                wake = r;
+                wake = r.thread;
                 if (meter != null) {
                     meter.sentLocked(0);
                 }
@@ -386,7 +395,7 @@ public final class Channel<T> implements Iterable<T> {
             if (Thread.interrupted()) {
                 throw new InterruptedException("receive interrupted on " + this);
             }
-            node = new Waiter(Thread.currentThread(), this, null);
+            node = receiverNodeLocked();
             receivers.add(node);
         } finally {
             unlock();
@@ -398,12 +407,15 @@ public final class Channel<T> implements Iterable<T> {
             m.receiveWaited(System.nanoTime() - parkedAt);
         }
         if (Waiter.isFired(outcome)) {
+            T e = cast(node.item); // before the node is released: then the next wait may re-arm it
+            releaseNode(node);
             if (Waiter.firedClosed(outcome)) {
                 throw closedException("receive");
             }
-            return cast(node.item);
+            return e;
         }
         unlinkReceiver(node);
+        releaseNode(node);
         failedWait(outcome, "receive", contexts);
         return null;
     }
@@ -425,7 +437,7 @@ public final class Channel<T> implements Iterable<T> {
                     // The slot just freed becomes the tail: the count stays the same.
                     buffer[h] = s.item;
                     head = h + 1 == capacity ? 0 : h + 1;
-                    wake = s;
+                    wake = s.thread;
                     if (meter != null) {
                         meter.sentLocked(n - 1);
                     }
@@ -441,7 +453,7 @@ public final class Channel<T> implements Iterable<T> {
         Waiter s;
         while ((s = senders.poll()) != null) {
             if (s.tryFire(false)) {
-                wake = s;
+                wake = s.thread;
                 if (meter != null) {
                     meter.sentLocked(0);
                 }
@@ -507,7 +519,7 @@ public final class Channel<T> implements Iterable<T> {
         if (target < 1) {
             throw new IllegalArgumentException("target must be >= 1, was " + target);
         }
-        List<Waiter> fired = new ArrayList<>();
+        List<Thread> fired = new ArrayList<>();
         lock.lock();
         try {
             if (!adaptive) {
@@ -521,14 +533,14 @@ public final class Channel<T> implements Iterable<T> {
                     buffer[tail >= capacity ? tail - capacity : tail] = s.item;
                     meter.sentLocked(count);
                     COUNT.setRelease(this, count + 1);
-                    fired.add(s);
+                    fired.add(s.thread);
                 }
             }
         } finally {
             lock.unlock();
         }
-        for (Waiter w : fired) {
-            LockSupport.unpark(w.thread);
+        for (Thread t : fired) {
+            LockSupport.unpark(t);
         }
     }
 
@@ -559,7 +571,7 @@ public final class Channel<T> implements Iterable<T> {
     }
 
     private boolean close0(Throwable cause) {
-        List<Waiter> fired = new ArrayList<>();
+        List<Thread> fired = new ArrayList<>();
         Object[] undelivered = null;
         lock.lock();
         try {
@@ -576,8 +588,8 @@ public final class Channel<T> implements Iterable<T> {
         } finally {
             lock.unlock();
         }
-        for (Waiter w : fired) {
-            LockSupport.unpark(w.thread);
+        for (Thread t : fired) {
+            LockSupport.unpark(t);
         }
         if (undelivered != null && onUndelivered != null) {
             deliverUndelivered(undelivered);
@@ -601,11 +613,11 @@ public final class Channel<T> implements Iterable<T> {
         return out;
     }
 
-    private static void fireAllClosed(WaitQueue queue, List<Waiter> fired) {
+    private static void fireAllClosed(WaitQueue queue, List<Thread> fired) {
         Waiter w;
         while ((w = queue.poll()) != null) {
             if (w.tryFire(true)) {
-                fired.add(w);
+                fired.add(w.thread);
             }
         }
     }
@@ -751,11 +763,55 @@ public final class Channel<T> implements Iterable<T> {
 
     /** Releases the lock and then unparks the waiter fired in the critical section, if any. */
     void unlock() {
-        Waiter w = wake;
+        Thread t = wake;
         wake = null;
         lock.unlock();
-        if (w != null) {
-            LockSupport.unpark(w.thread);
+        if (t != null) {
+            LockSupport.unpark(t);
+        }
+    }
+
+    /**
+     * Returns a node for a plain send that is about to park: the channel's sender slot if no other wait
+     * owns it (no allocation), else a new node. Caller holds the lock.
+     */
+    private Waiter senderNodeLocked(Object element) {
+        Waiter slot = senderSlot;
+        if (slot == null) {
+            slot = senderSlot = Waiter.slot(this);
+        }
+        return slot.tryClaim(Thread.currentThread(), element)
+                ? slot
+                : new Waiter(Thread.currentThread(), this, element);
+    }
+
+    /** As {@link #senderNodeLocked}, for a plain receive. */
+    private Waiter receiverNodeLocked() {
+        Waiter slot = receiverSlot;
+        if (slot == null) {
+            slot = receiverSlot = Waiter.slot(this);
+        }
+        return slot.tryClaim(Thread.currentThread(), null) ? slot : new Waiter(Thread.currentThread(), this, null);
+    }
+
+    /** Gives back a slot node after the wait that owned it is over and no longer touches it. */
+    private void releaseNode(Waiter node) {
+        if (node == senderSlot || node == receiverSlot) {
+            node.releaseSlot();
+        }
+    }
+
+    /**
+     * For tests: which of this channel's slot nodes a wait owns now: 1 for the sender slot, 2 for the
+     * receiver slot, 3 for both, 0 when both are free (or not created yet).
+     */
+    int slotsInUse() {
+        lock.lock();
+        try {
+            return (senderSlot != null && senderSlot.slotInUse() ? 1 : 0)
+                    + (receiverSlot != null && receiverSlot.slotInUse() ? 2 : 0);
+        } finally {
+            lock.unlock();
         }
     }
 
