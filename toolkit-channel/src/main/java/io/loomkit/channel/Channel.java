@@ -71,6 +71,8 @@ public final class Channel<T> implements Iterable<T> {
     private static final int FAILED_STATE = 2;
 
     private static final AtomicLong IDS = new AtomicLong();
+    /** Bounded spin of {@link #lock()} before it falls back to a parking {@code lock()} (ADR 0029). */
+    private static final int LOCK_SPINS = 100;
     private static final VarHandle COUNT;
     private static final VarHandle STATE;
 
@@ -200,7 +202,7 @@ public final class Channel<T> implements Iterable<T> {
      */
     public boolean trySend(T element) {
         requireElement(element);
-        lock.lock();
+        lock();
         try {
             if (state != OPEN) {
                 throw closedException("send");
@@ -233,7 +235,7 @@ public final class Channel<T> implements Iterable<T> {
             throw cancelledException("send", contexts[0]);
         }
         Waiter node;
-        lock.lock();
+        lock();
         try {
             if (state != OPEN) {
                 throw closedException("send");
@@ -349,7 +351,7 @@ public final class Channel<T> implements Iterable<T> {
      */
     public T tryReceive() {
         Object e;
-        lock.lock();
+        lock();
         try {
             e = pollLocked();
         } finally {
@@ -380,7 +382,7 @@ public final class Channel<T> implements Iterable<T> {
             throw cancelledException("receive", contexts[0]);
         }
         Waiter node;
-        lock.lock();
+        lock();
         try {
             Object e = pollLocked();
             if (e == CLOSED) {
@@ -757,8 +759,21 @@ public final class Channel<T> implements Iterable<T> {
 
     // ---------------------------------------------------------------- internals shared with Select
 
+    /**
+     * Takes the channel lock, first spinning briefly (test, then test-and-set) while another thread holds
+     * it (ADR 0029). Critical sections are a few dozen instructions, so the holder almost always releases
+     * within the spin; a contended {@code ReentrantLock.lock()} would instead allocate an AQS node and
+     * park, which for a virtual thread means an unmount and a ForkJoinPool submission to wake it.
+     */
     void lock() {
-        lock.lock();
+        ReentrantLock l = lock;
+        for (int i = LOCK_SPINS; i > 0; i--) {
+            if (!l.isLocked() && l.tryLock()) {
+                return;
+            }
+            Thread.onSpinWait();
+        }
+        l.lock();
     }
 
     /** Releases the lock and then unparks the waiter fired in the critical section, if any. */
@@ -838,7 +853,7 @@ public final class Channel<T> implements Iterable<T> {
     }
 
     void unlinkSender(Waiter node) {
-        lock.lock();
+        lock();
         try {
             senders.remove(node);
         } finally {
@@ -847,7 +862,7 @@ public final class Channel<T> implements Iterable<T> {
     }
 
     void unlinkReceiver(Waiter node) {
-        lock.lock();
+        lock();
         try {
             receivers.remove(node);
         } finally {
