@@ -284,9 +284,12 @@ public final class Channel<T> implements Iterable<T> {
     boolean offerLocked(Object element) {
         Waiter r;
         while ((r = receivers.poll()) != null) {
+            // Read the node's fields before the CAS: once it succeeds, the owner may give a slot node
+            // back (clearing them) without taking the lock (ADR 0028).
+            Thread t = r.thread;
             r.item = element;
             if (r.tryFire(false)) {
-                wake = r.thread;
+                wake = t;
                 if (meter != null) {
                     meter.sentLocked(0);
                 }
@@ -435,11 +438,13 @@ public final class Channel<T> implements Iterable<T> {
             Object e = buffer[h];
             Waiter s;
             while ((s = senders.poll()) != null) {
+                Object item = s.item; // before the CAS, as in offerLocked
+                Thread t = s.thread;
                 if (s.tryFire(false)) {
                     // The slot just freed becomes the tail: the count stays the same.
-                    buffer[h] = s.item;
+                    buffer[h] = item;
                     head = h + 1 == capacity ? 0 : h + 1;
-                    wake = s.thread;
+                    wake = t;
                     if (meter != null) {
                         meter.sentLocked(n - 1);
                     }
@@ -454,12 +459,14 @@ public final class Channel<T> implements Iterable<T> {
         }
         Waiter s;
         while ((s = senders.poll()) != null) {
+            Object item = s.item; // before the CAS, as in offerLocked
+            Thread t = s.thread;
             if (s.tryFire(false)) {
-                wake = s.thread;
+                wake = t;
                 if (meter != null) {
                     meter.sentLocked(0);
                 }
-                return s.item;
+                return item;
             }
         }
         if (meter != null) {
@@ -530,12 +537,14 @@ public final class Channel<T> implements Iterable<T> {
             resizeLocked(target);
             Waiter s;
             while (count < capacity && (s = senders.poll()) != null) {
+                Object item = s.item; // before the CAS, as in offerLocked
+                Thread t = s.thread;
                 if (s.tryFire(false)) {
                     int tail = head + count;
-                    buffer[tail >= capacity ? tail - capacity : tail] = s.item;
+                    buffer[tail >= capacity ? tail - capacity : tail] = item;
                     meter.sentLocked(count);
                     COUNT.setRelease(this, count + 1);
-                    fired.add(s.thread);
+                    fired.add(t);
                 }
             }
         } finally {
@@ -618,8 +627,9 @@ public final class Channel<T> implements Iterable<T> {
     private static void fireAllClosed(WaitQueue queue, List<Thread> fired) {
         Waiter w;
         while ((w = queue.poll()) != null) {
+            Thread t = w.thread; // before the CAS, as in offerLocked
             if (w.tryFire(true)) {
-                fired.add(w.thread);
+                fired.add(t);
             }
         }
     }

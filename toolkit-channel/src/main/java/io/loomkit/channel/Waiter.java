@@ -32,10 +32,12 @@ import java.util.concurrent.locks.LockSupport;
  * there (thread, item, state = WAITING, all plain: wakers only touch a queued node under the same lock).
  * Its owner gives it back after its wait is over, with a release store of inUse = false that follows its
  * last access to the node (reading item, or unlinking it under the lock); that store pairs with the acquire
- * read of the next claimer. A waker touches a node only under the lock, and unparks the thread it read
- * under the lock (never node.thread after unlocking), so a node re-armed for a new wait can never receive
- * a stale fire or let a wake-up go to the wrong thread; a stale unpark of a thread is a spurious wake-up,
- * which await's loop tolerates.
+ * read of the next claimer. The owner may give the node back as soon as it sees the fired state, while
+ * the waker still holds the lock, so a waker reads item and thread BEFORE its CAS and never touches the
+ * node after a successful one (it unparks the thread it read, after unlocking). Claiming needs the lock,
+ * so a node is re-armed only after the waker's critical section: it can never receive a stale fire, and a
+ * wake-up cannot go to the wrong thread; a stale unpark of a thread is a spurious wake-up, which await's
+ * loop tolerates.
  */
 final class Waiter {
     static final int WAITING = 0;
