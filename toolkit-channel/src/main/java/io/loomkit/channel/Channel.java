@@ -71,6 +71,8 @@ public final class Channel<T> implements Iterable<T> {
     private static final int FAILED_STATE = 2;
 
     private static final AtomicLong IDS = new AtomicLong();
+    /** Bounded spin of {@link #lock()} before it falls back to a parking {@code lock()} (ADR 0029). */
+    private static final int LOCK_SPINS = 100;
     private static final VarHandle COUNT;
     private static final VarHandle STATE;
 
@@ -102,8 +104,15 @@ public final class Channel<T> implements Iterable<T> {
     private int count;
     private int state;
     private Throwable error;
-    /** A waiter fired in the current critical section; unparked by {@link #unlock()}. */
-    private Waiter wake;
+    /**
+     * The thread of a waiter fired in the current critical section; unparked by {@link #unlock()}. The
+     * thread, not the node: a slot node may be re-armed for another thread once the lock is released.
+     */
+    private Thread wake;
+    /** Reusable node for a plain send that parks (ADR 0028); created on the first such wait. */
+    private Waiter senderSlot;
+    /** Reusable node for a plain receive that parks (ADR 0028); created on the first such wait. */
+    private Waiter receiverSlot;
 
     Channel(int capacity, Consumer<? super T> onUndelivered) {
         this(capacity, onUndelivered, null);
@@ -193,7 +202,7 @@ public final class Channel<T> implements Iterable<T> {
      */
     public boolean trySend(T element) {
         requireElement(element);
-        lock.lock();
+        lock();
         try {
             if (state != OPEN) {
                 throw closedException("send");
@@ -227,7 +236,7 @@ public final class Channel<T> implements Iterable<T> {
         }
         Waiter node;
         int timeWeight = 0; // how many parks this one stands for, if it is timed (TrafficMeter)
-        lock.lock();
+        lock();
         try {
             if (state != OPEN) {
                 throw closedException("send");
@@ -241,7 +250,7 @@ public final class Channel<T> implements Iterable<T> {
             if (Thread.interrupted()) {
                 throw new InterruptedException("send interrupted on " + this);
             }
-            node = new Waiter(Thread.currentThread(), this, element);
+            node = senderNodeLocked(element);
             senders.add(node);
             if (meter != null) {
                 timeWeight = meter.senderParksLocked();
@@ -259,12 +268,14 @@ public final class Channel<T> implements Iterable<T> {
             ChannelEvents.commitSendBlocked(blocked, this);
         }
         if (Waiter.isFired(outcome)) {
+            releaseNode(node);
             if (Waiter.firedClosed(outcome)) {
                 throw closedException("send");
             }
             return true;
         }
         unlinkSender(node);
+        releaseNode(node);
         failedWait(outcome, "send", contexts);
         return false;
     }
@@ -276,9 +287,12 @@ public final class Channel<T> implements Iterable<T> {
     boolean offerLocked(Object element) {
         Waiter r;
         while ((r = receivers.poll()) != null) {
+            // Read the node's fields before the CAS: once it succeeds, the owner may give a slot node
+            // back (clearing them) without taking the lock (ADR 0028).
+            Thread t = r.thread;
             r.item = element;
             if (r.tryFire(false)) {
-                wake = r;
+                wake = t;
                 if (meter != null) {
                     meter.sentLocked(0);
                 }
@@ -343,7 +357,7 @@ public final class Channel<T> implements Iterable<T> {
      */
     public T tryReceive() {
         Object e;
-        lock.lock();
+        lock();
         try {
             e = pollLocked();
         } finally {
@@ -375,7 +389,7 @@ public final class Channel<T> implements Iterable<T> {
         }
         Waiter node;
         int timeWeight = 0;
-        lock.lock();
+        lock();
         try {
             Object e = pollLocked();
             if (e == CLOSED) {
@@ -390,7 +404,7 @@ public final class Channel<T> implements Iterable<T> {
             if (Thread.interrupted()) {
                 throw new InterruptedException("receive interrupted on " + this);
             }
-            node = new Waiter(Thread.currentThread(), this, null);
+            node = receiverNodeLocked();
             receivers.add(node);
             if (meter != null) {
                 timeWeight = meter.receiverParksLocked();
@@ -404,12 +418,15 @@ public final class Channel<T> implements Iterable<T> {
             meter.receiveWaited(System.nanoTime() - parkedAt, timeWeight);
         }
         if (Waiter.isFired(outcome)) {
+            T e = cast(node.item); // before the node is released: then the next wait may re-arm it
+            releaseNode(node);
             if (Waiter.firedClosed(outcome)) {
                 throw closedException("receive");
             }
-            return cast(node.item);
+            return e;
         }
         unlinkReceiver(node);
+        releaseNode(node);
         failedWait(outcome, "receive", contexts);
         return null;
     }
@@ -427,11 +444,13 @@ public final class Channel<T> implements Iterable<T> {
             Object e = buffer[h];
             Waiter s;
             while ((s = senders.poll()) != null) {
+                Object item = s.item; // before the CAS, as in offerLocked
+                Thread t = s.thread;
                 if (s.tryFire(false)) {
                     // The slot just freed becomes the tail: the count stays the same.
-                    buffer[h] = s.item;
+                    buffer[h] = item;
                     head = h + 1 == capacity ? 0 : h + 1;
-                    wake = s;
+                    wake = t;
                     if (meter != null) {
                         meter.sentLocked(n - 1);
                     }
@@ -446,12 +465,14 @@ public final class Channel<T> implements Iterable<T> {
         }
         Waiter s;
         while ((s = senders.poll()) != null) {
+            Object item = s.item; // before the CAS, as in offerLocked
+            Thread t = s.thread;
             if (s.tryFire(false)) {
-                wake = s;
+                wake = t;
                 if (meter != null) {
                     meter.sentLocked(0);
                 }
-                return s.item;
+                return item;
             }
         }
         if (meter != null) {
@@ -513,7 +534,7 @@ public final class Channel<T> implements Iterable<T> {
         if (target < 1) {
             throw new IllegalArgumentException("target must be >= 1, was " + target);
         }
-        List<Waiter> fired = new ArrayList<>();
+        List<Thread> fired = new ArrayList<>();
         lock.lock();
         try {
             if (!adaptive) {
@@ -522,19 +543,21 @@ public final class Channel<T> implements Iterable<T> {
             resizeLocked(target);
             Waiter s;
             while (count < capacity && (s = senders.poll()) != null) {
+                Object item = s.item; // before the CAS, as in offerLocked
+                Thread t = s.thread;
                 if (s.tryFire(false)) {
                     int tail = head + count;
-                    buffer[tail >= capacity ? tail - capacity : tail] = s.item;
+                    buffer[tail >= capacity ? tail - capacity : tail] = item;
                     meter.sentLocked(count);
                     COUNT.setRelease(this, count + 1);
-                    fired.add(s);
+                    fired.add(t);
                 }
             }
         } finally {
             lock.unlock();
         }
-        for (Waiter w : fired) {
-            LockSupport.unpark(w.thread);
+        for (Thread t : fired) {
+            LockSupport.unpark(t);
         }
     }
 
@@ -565,7 +588,7 @@ public final class Channel<T> implements Iterable<T> {
     }
 
     private boolean close0(Throwable cause) {
-        List<Waiter> fired = new ArrayList<>();
+        List<Thread> fired = new ArrayList<>();
         Object[] undelivered = null;
         lock.lock();
         try {
@@ -582,8 +605,8 @@ public final class Channel<T> implements Iterable<T> {
         } finally {
             lock.unlock();
         }
-        for (Waiter w : fired) {
-            LockSupport.unpark(w.thread);
+        for (Thread t : fired) {
+            LockSupport.unpark(t);
         }
         if (undelivered != null && onUndelivered != null) {
             deliverUndelivered(undelivered);
@@ -607,11 +630,12 @@ public final class Channel<T> implements Iterable<T> {
         return out;
     }
 
-    private static void fireAllClosed(WaitQueue queue, List<Waiter> fired) {
+    private static void fireAllClosed(WaitQueue queue, List<Thread> fired) {
         Waiter w;
         while ((w = queue.poll()) != null) {
+            Thread t = w.thread; // before the CAS, as in offerLocked
             if (w.tryFire(true)) {
-                fired.add(w);
+                fired.add(t);
             }
         }
     }
@@ -751,17 +775,74 @@ public final class Channel<T> implements Iterable<T> {
 
     // ---------------------------------------------------------------- internals shared with Select
 
+    /**
+     * Takes the channel lock, first spinning briefly (test, then test-and-set) while another thread holds
+     * it (ADR 0029). Critical sections are a few dozen instructions, so the holder almost always releases
+     * within the spin; a contended {@code ReentrantLock.lock()} would instead allocate an AQS node and
+     * park, which for a virtual thread means an unmount and a ForkJoinPool submission to wake it.
+     */
     void lock() {
-        lock.lock();
+        ReentrantLock l = lock;
+        for (int i = LOCK_SPINS; i > 0; i--) {
+            if (!l.isLocked() && l.tryLock()) {
+                return;
+            }
+            Thread.onSpinWait();
+        }
+        l.lock();
     }
 
     /** Releases the lock and then unparks the waiter fired in the critical section, if any. */
     void unlock() {
-        Waiter w = wake;
+        Thread t = wake;
         wake = null;
         lock.unlock();
-        if (w != null) {
-            LockSupport.unpark(w.thread);
+        if (t != null) {
+            LockSupport.unpark(t);
+        }
+    }
+
+    /**
+     * Returns a node for a plain send that is about to park: the channel's sender slot if no other wait
+     * owns it (no allocation), else a new node. Caller holds the lock.
+     */
+    private Waiter senderNodeLocked(Object element) {
+        Waiter slot = senderSlot;
+        if (slot == null) {
+            slot = senderSlot = Waiter.slot(this);
+        }
+        return slot.tryClaim(Thread.currentThread(), element)
+                ? slot
+                : new Waiter(Thread.currentThread(), this, element);
+    }
+
+    /** As {@link #senderNodeLocked}, for a plain receive. */
+    private Waiter receiverNodeLocked() {
+        Waiter slot = receiverSlot;
+        if (slot == null) {
+            slot = receiverSlot = Waiter.slot(this);
+        }
+        return slot.tryClaim(Thread.currentThread(), null) ? slot : new Waiter(Thread.currentThread(), this, null);
+    }
+
+    /** Gives back a slot node after the wait that owned it is over and no longer touches it. */
+    private void releaseNode(Waiter node) {
+        if (node == senderSlot || node == receiverSlot) {
+            node.releaseSlot();
+        }
+    }
+
+    /**
+     * For tests: which of this channel's slot nodes a wait owns now: 1 for the sender slot, 2 for the
+     * receiver slot, 3 for both, 0 when both are free (or not created yet).
+     */
+    int slotsInUse() {
+        lock.lock();
+        try {
+            return (senderSlot != null && senderSlot.slotInUse() ? 1 : 0)
+                    + (receiverSlot != null && receiverSlot.slotInUse() ? 2 : 0);
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -788,7 +869,7 @@ public final class Channel<T> implements Iterable<T> {
     }
 
     void unlinkSender(Waiter node) {
-        lock.lock();
+        lock();
         try {
             senders.remove(node);
         } finally {
@@ -797,7 +878,7 @@ public final class Channel<T> implements Iterable<T> {
     }
 
     void unlinkReceiver(Waiter node) {
-        lock.lock();
+        lock();
         try {
             receivers.remove(node);
         } finally {

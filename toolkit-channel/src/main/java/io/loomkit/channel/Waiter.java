@@ -25,6 +25,19 @@ import java.util.concurrent.locks.LockSupport;
  * Queue links (prev, next, queued) are guarded by the lock of the channel whose queue holds the node. A
  * node that lost its race is unlinked either by the waker that dequeued it or by its own thread under the
  * channel lock, so cancelled waiters never accumulate (the memory of a channel stays bounded).
+ *
+ * Reuse (ADR 0028): each channel owns one reusable node per side (its sender slot and receiver slot), so a
+ * plain send or receive that parks allocates nothing when no other plain waiter of that side holds the
+ * slot. A slot is claimed under the channel lock (inUse read with acquire, then set plainly) and re-armed
+ * there (thread, item, state = WAITING, all plain: wakers only touch a queued node under the same lock).
+ * Its owner gives it back after its wait is over, with a release store of inUse = false that follows its
+ * last access to the node (reading item, or unlinking it under the lock); that store pairs with the acquire
+ * read of the next claimer. The owner may give the node back as soon as it sees the fired state, while
+ * the waker still holds the lock, so a waker reads item and thread BEFORE its CAS and never touches the
+ * node after a successful one (it unparks the thread it read, after unlocking). Claiming needs the lock,
+ * so a node is re-armed only after the waker's critical section: it can never receive a stale fire, and a
+ * wake-up cannot go to the wrong thread; a stale unpark of a thread is a spurious wake-up, which await's
+ * loop tolerates.
  */
 final class Waiter {
     static final int WAITING = 0;
@@ -38,16 +51,20 @@ final class Waiter {
     static final int CONTEXT_CANCELLED = -3;
 
     private static final VarHandle STATE;
+    private static final VarHandle IN_USE;
 
     static {
         try {
-            STATE = MethodHandles.lookup().findVarHandle(Waiter.class, "state", int.class);
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            STATE = lookup.findVarHandle(Waiter.class, "state", int.class);
+            IN_USE = lookup.findVarHandle(Waiter.class, "inUse", boolean.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
-    final Thread thread;
+    /** The parked thread; re-armed under the channel lock when a channel's slot node is reused. */
+    Thread thread;
     /** The waiter whose state decides this node's fate: this node itself, or its select's group. */
     final Waiter group;
     /** Which select clause this node stands for; 0 for a plain send or receive. */
@@ -63,6 +80,10 @@ final class Waiter {
 
     @SuppressWarnings("unused") // accessed through STATE
     private volatile int state;
+
+    /** Only for a channel's slot node: whether a wait owns it (see "Reuse" above). */
+    @SuppressWarnings("unused") // accessed through IN_USE
+    private boolean inUse;
 
     /** A plain send or receive on {@code channel}: its own group. */
     Waiter(Thread thread, Channel<?> channel, Object item) {
@@ -85,6 +106,40 @@ final class Waiter {
         this.clause = clause;
         this.channel = channel;
         this.item = item;
+    }
+
+    /** A channel's reusable slot node for one side; armed by {@link #tryClaim}. */
+    static Waiter slot(Channel<?> channel) {
+        return new Waiter(null, channel, null);
+    }
+
+    /**
+     * Claims this slot node for a wait by {@code waiter} with {@code element}, if no other wait owns it.
+     * Caller holds the lock of the node's channel.
+     *
+     * @return whether the node was free and is now armed for this wait
+     */
+    boolean tryClaim(Thread waiter, Object element) {
+        if ((boolean) IN_USE.getAcquire(this)) {
+            return false;
+        }
+        inUse = true;
+        thread = waiter;
+        item = element;
+        STATE.set(this, WAITING);
+        return true;
+    }
+
+    /** Gives this slot node back: called by its owner after its last access to the node. */
+    void releaseSlot() {
+        item = null;
+        thread = null;
+        IN_USE.setRelease(this, false);
+    }
+
+    /** For tests: whether a wait owns this slot node. */
+    boolean slotInUse() {
+        return (boolean) IN_USE.getAcquire(this);
     }
 
     int stateAcquire() {

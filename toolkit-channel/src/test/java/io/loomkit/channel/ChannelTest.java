@@ -294,4 +294,66 @@ class ChannelTest {
         }
         assertEquals(1, channels[channels.length - 1].capacity());
     }
+
+    /** Runs {@code body} on a helper thread of the case's kind, collecting what it throws. */
+    private static Thread startCatching(Case c, AtomicReference<Throwable> failure, ThrowingBody body) {
+        return c.start(() -> {
+            try {
+                body.run();
+            } catch (Throwable e) {
+                failure.set(e);
+            }
+        });
+    }
+
+    interface ThrowingBody {
+        void run() throws Exception;
+    }
+
+    @ChannelCases
+    void slotNodesAreGivenBackAfterEveryKindOfWait(Case c) throws Exception {
+        Channel<Integer> ch = c.channel();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        // Hand-off to a parked receiver; with two parked receivers one holds the slot, one a fresh node.
+        Thread r1 = startCatching(c, failure, () -> assertEquals(1, ch.receive()));
+        Case.awaitParked(r1);
+        assertEquals(2, ch.slotsInUse(), "a parked receive owns the receiver slot");
+        Thread r2 = startCatching(c, failure, () -> assertEquals(2, ch.receive()));
+        Case.awaitParked(r2);
+        ch.send(1);
+        r1.join();
+        ch.send(2);
+        r2.join();
+        assertEquals(0, ch.slotsInUse(), "hand-off");
+        // Timeout, interrupt and close end a wait without a hand-off.
+        assertEquals(Optional.empty(), ch.receive(Duration.ofMillis(1)));
+        assertEquals(0, ch.slotsInUse(), "receive timed out");
+        Thread r3 = startCatching(c, failure, ch::receive);
+        Case.awaitParked(r3);
+        r3.interrupt();
+        r3.join();
+        assertInstanceOf(InterruptedException.class, failure.getAndSet(null));
+        assertEquals(0, ch.slotsInUse(), "receive interrupted");
+        fill(ch);
+        Thread s1 = startCatching(c, failure, () -> ch.send(3));
+        Case.awaitParked(s1);
+        assertEquals(1, ch.slotsInUse(), "a parked send owns the sender slot");
+        for (int i = 0; i < c.capacity(); i++) {
+            assertEquals(-1 - i, ch.receive());
+        }
+        assertEquals(3, ch.receive());
+        s1.join();
+        assertEquals(0, ch.slotsInUse(), "sender hand-off");
+        fill(ch);
+        assertFalse(ch.send(4, Duration.ofMillis(1)));
+        assertEquals(0, ch.slotsInUse(), "send timed out");
+        Thread s2 = startCatching(c, failure, () -> ch.send(5));
+        Case.awaitParked(s2);
+        ch.close();
+        s2.join();
+        assertInstanceOf(ChannelClosedException.class, failure.getAndSet(null));
+        assertEquals(0, ch.slotsInUse(), "send failed by close");
+        assertFalse(ch.hasWaiters());
+        assertNull(failure.get());
+    }
 }
