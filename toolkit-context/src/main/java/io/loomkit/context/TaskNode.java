@@ -1,5 +1,7 @@
 package io.loomkit.context;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.List;
 
 /**
@@ -7,14 +9,29 @@ import java.util.List;
  * interrupts the task's thread while the task runs.
  */
 final class TaskNode<T> extends CancelNode implements Task<T>, Runnable, Tracked {
+    private static final VarHandle THREAD;
+
+    static {
+        try {
+            THREAD = MethodHandles.lookup().findVarHandle(TaskNode.class, "thread", Thread.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final TaskScope scope;
     private final ContextTask<? extends T> body;
     private final long number;
     private long threadId;
+    /** When the body began to run (written by the task's thread; 0 until then). */
     private long startNanos;
-    /** The running thread; null before start and once the body has returned, so nothing is interrupted late. */
+    /** The task's thread; null before start and once the body has returned, so nothing is interrupted late. */
     private volatile Thread thread;
-    private volatile State state = State.RUNNING;
+    /**
+     * Null while running: a volatile initializer would cost the forking thread a full fence per fork
+     * (the cost of a fork from a platform thread is what decides ScopeBench, see start()).
+     */
+    private volatile State state;
     private T result;
     private Throwable exception;
 
@@ -25,10 +42,17 @@ final class TaskNode<T> extends CancelNode implements Task<T>, Runnable, Tracked
         this.number = number;
     }
 
+    /*
+     * Starting does as little as it can on the forking thread, and nothing after t.start(): when a
+     * platform thread forks trivial tasks faster than the carriers finish them, each fork is cheap; when
+     * it forks slower, the carriers keep running dry and each fork pays for waking one (ScopeBench, platform
+     * caller). So the clock is read, and the check for a cancel that raced the start is made, by the task's
+     * own thread in run(); reading this node from the forker right after start() also cost a cache miss,
+     * the task's thread being busy writing it (JFR: a tenth of the forker's samples).
+     */
     void start(Thread t) {
         threadId = t.threadId();
-        startNanos = System.nanoTime();
-        thread = t;
+        THREAD.setRelease(this, t); // for cancelled() and snapshots; run() publishes it again, volatile
         TaskMonitor.global().started();
         try {
             t.start();
@@ -37,9 +61,6 @@ final class TaskNode<T> extends CancelNode implements Task<T>, Runnable, Tracked
             state = State.CANCELLED;
             TaskMonitor.global().finished();
             throw e;
-        }
-        if (isDoneVolatile()) {
-            t.interrupt(); // cancelled between attach() and here: cancelled() may have seen no thread
         }
     }
 
@@ -53,6 +74,14 @@ final class TaskNode<T> extends CancelNode implements Task<T>, Runnable, Tracked
 
     @Override
     public void run() {
+        startNanos = System.nanoTime();
+        // A Dekker pair with cancel: this volatile write, then the volatile read of the state; cancel
+        // changes the state, then cancelled() reads the thread. One side sees the other, so a cancel
+        // that came at any time since attach() interrupts this thread, before or after the body starts.
+        thread = Thread.currentThread();
+        if (isDoneVolatile()) {
+            Thread.currentThread().interrupt();
+        }
         Binding.bindFresh(this); // a task's thread is new: nothing to save
         TaskMonitor.Tracker owner = scope.owner();
         if (owner != null) {
@@ -96,7 +125,7 @@ final class TaskNode<T> extends CancelNode implements Task<T>, Runnable, Tracked
 
     @Override
     public T get() {
-        State s = state;
+        State s = state();
         if (s != State.SUCCEEDED) {
             throw new IllegalStateException("task " + name() + " is " + s
                     + (s == State.RUNNING ? "; call join() first" : ""), exception);
@@ -106,7 +135,8 @@ final class TaskNode<T> extends CancelNode implements Task<T>, Runnable, Tracked
 
     @Override
     public State state() {
-        return state;
+        State s = state;
+        return s == null ? State.RUNNING : s;
     }
 
     @Override
@@ -152,12 +182,12 @@ final class TaskNode<T> extends CancelNode implements Task<T>, Runnable, Tracked
 
     @Override
     public boolean isFinished() {
-        return state != State.RUNNING;
+        return state != null;
     }
 
     @Override
     public String toString() {
-        return "Task[" + name() + ", " + state + "]";
+        return "Task[" + name() + ", " + state() + "]";
     }
 
     /** Cancels a finished task's context: stackless, finishing is a normal event. */

@@ -58,7 +58,9 @@ public final class TaskSnapshot {
             if (state == Thread.State.TERMINATED || t.isFinished()) {
                 continue;
             }
-            infos.add(new TaskInfo(t.taskId(), t.taskName(), t.scopePath(), Duration.ofNanos(now - t.startNanos()),
+            long started = t.startNanos(); // 0 while a forked task waits for a carrier: it has not run yet
+            infos.add(new TaskInfo(t.taskId(), t.taskName(), t.scopePath(),
+                    started == 0 ? Duration.ZERO : Duration.ofNanos(now - started),
                     state, BlockedOn.classify(state, blocker, stack),
                     blocker == null ? null : blocker.getClass().getName(), Arrays.asList(stack)));
         }

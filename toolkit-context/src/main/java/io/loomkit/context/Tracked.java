@@ -15,6 +15,7 @@ sealed interface Tracked permits TaskNode, WrappedTask {
     /** The thread running it, or null when it has not started or has finished. */
     Thread runningThread();
 
+    /** System.nanoTime() when it began to run; 0 while it has not (a forked task waiting for a carrier). */
     long startNanos();
 
     /** The {@link TaskMonitor.Tracker} that owns it, or null. */
