@@ -777,6 +777,8 @@ public final class Channel<T> implements Iterable<T> {
      * Takes the channel lock. No spin first: a bounded test-and-test-and-set spin before
      * {@code ReentrantLock.lock()} saved the lock's queue node (about 4 B per element on virtual threads) but
      * cost 12-17% of 1P/1C throughput at capacity 16 on virtual threads on a quiet machine (ADR 0029).
+     * Critical sections that may fire a waiter pair this with {@link #unlock()}; those that cannot
+     * (unlinking a node, reading state) call {@code lock.lock()} and {@code lock.unlock()} directly.
      */
     void lock() {
         lock.lock();
@@ -859,7 +861,7 @@ public final class Channel<T> implements Iterable<T> {
     }
 
     void unlinkSender(Waiter node) {
-        lock();
+        lock.lock(); // fires nobody: the plain unlock below has no waiter to unpark
         try {
             senders.remove(node);
         } finally {
@@ -868,7 +870,7 @@ public final class Channel<T> implements Iterable<T> {
     }
 
     void unlinkReceiver(Waiter node) {
-        lock();
+        lock.lock(); // fires nobody: the plain unlock below has no waiter to unpark
         try {
             receivers.remove(node);
         } finally {
