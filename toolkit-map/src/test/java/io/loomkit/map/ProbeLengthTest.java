@@ -2,13 +2,19 @@ package io.loomkit.map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntUnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Probe lengths over the real table after filling it through {@code put}: linear probing collapses if
@@ -68,6 +74,48 @@ class ProbeLengthTest {
         for (int i = 0; i < 100_000; i++) {
             assertEquals(2 * i, t[Slots.home(t, Integer.hashCode(2 * i))]);
             assertEquals(null, t[Slots.home(t, Integer.hashCode(2 * i + 1)) + 1]);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"platform", "virtual"})
+    void readersNeverMissAKeyWhileTheTableSwitchesToFibonacciHashing(String threads) throws Exception {
+        ThreadFactory factory = threads.equals("virtual")
+                ? Thread.ofVirtual().factory() : Thread.ofPlatform().factory();
+        for (int round = 0; round < 200; round++) {
+            // A default map has 64 slots (load limit 24): 8 even keys stay on low bits, then the odd keys
+            // 1..15 close the gaps into one run of 16 slots, whose last insert rebuilds the table scrambled.
+            ReadMostlyMap<Integer, Integer> map = ReadMostlyMap.create();
+            for (int i = 0; i < 8; i++) {
+                map.put(2 * i, i);
+            }
+            assertFalse(Slots.scrambled(map.table));
+            AtomicBoolean switched = new AtomicBoolean();
+            AtomicReference<String> failure = new AtomicReference<>();
+            CountDownLatch reading = new CountDownLatch(1);
+            Thread reader = factory.newThread(() -> {
+                reading.countDown();
+                boolean last;
+                do {
+                    last = switched.get();
+                    for (int i = 0; i < 8; i++) {
+                        Integer v = map.get(2 * i);
+                        if (v == null || v != i) {
+                            failure.compareAndSet(null, "key " + 2 * i + " read " + v);
+                        }
+                    }
+                } while (!last);
+            });
+            reader.start();
+            reading.await();
+            for (int k = 1; k < 16; k += 2) {
+                map.put(k, k);
+            }
+            switched.set(true);
+            reader.join();
+            assertNull(failure.get());
+            assertTrue(Slots.scrambled(map.table), "round " + round);
+            assertEquals(16, map.size());
         }
     }
 
