@@ -37,6 +37,20 @@ final class Hashing {
     }
 
     /**
+     * Returns the smallest power of two table length (at least 2, at most {@link #MAX_TABLE_LENGTH})
+     * that holds {@code entries} at a load factor of at most {@code eighths / 8}.
+     *
+     * @throws IllegalArgumentException if {@code entries} is negative or too large for one table
+     */
+    static int tableLengthFor(int entries, int eighths) {
+        if (entries < 0 || entries > MAX_TABLE_LENGTH / 2) {
+            throw new IllegalArgumentException("entries must be in [0, " + MAX_TABLE_LENGTH / 2 + "]: " + entries);
+        }
+        long wanted = Math.max(2, (8L * entries + eighths - 1) / eighths);
+        return (int) Math.min(MAX_TABLE_LENGTH, Long.highestOneBit(wanted - 1) << 1);
+    }
+
+    /**
      * Returns the smallest power of two table length that holds {@code entries} at most at the load
      * factor {@code 1/2}, at least 2.
      *

@@ -57,7 +57,9 @@ public final class ReadMostlyMap<K, V> extends ReadMostlyMapPadAfter implements 
      *   objects allocated after the map (false sharing measured in ADR 0034).
      * - Within one table, a slot's value goes null -> live -> (live ...) -> TOMBSTONE and never back, and
      *   keys never move, so a probe that reaches a null value has passed every live key of its chain.
-     * - used (slots with a non-null value) <= 1/2 of the slots, so every probe finds a null and ends.
+     * - used (slots with a non-null value) <= 3/8 of the slots, so every probe finds a null and ends.
+     * - Every table is indexed the way Slots.home reads from its length (low bits, or Fibonacci once
+     *   `scrambled`); a table's mode never changes, and a reader that loaded it probes it consistently.
      * - A table handed to a snapshot (`shared`) is never written again: the next write copies it first.
      * - The size and the slot store that changes it are published together through SizeSeqLock.
      * Algorithm: a lock-protected writer and lock-free readers over an open-addressing table with per-slot
@@ -66,6 +68,12 @@ public final class ReadMostlyMap<K, V> extends ReadMostlyMapPadAfter implements 
      */
     private static final VarHandle TABLE;
     private static final int DEFAULT_CAPACITY = 16;
+    /** A run of this many used slots switches a low-bit-indexed map to Fibonacci hashing (ADR 0035). */
+    private static final int LONG_RUN = 16;
+    /** Maximum load, tombstones included, in eighths: 3/8 (ADR 0035). */
+    private static final int MAX_LOAD_EIGHTHS = 3;
+    /** Load right after a rebuild, at most 1/4: at least slots/8 inserts until the next one. */
+    private static final int REBUILT_LOAD_EIGHTHS = 2;
 
     static {
         try {
@@ -82,15 +90,19 @@ public final class ReadMostlyMap<K, V> extends ReadMostlyMapPadAfter implements 
 
     // Writer-side state, guarded by `lock`.
     private int used;
+    /** Sum of the displacements (slots past home) of the `used` slots of `table`. */
+    private long displacements;
+    /** Sticky: the keys clustered under low-bit indexing, so every table from now on is scrambled. */
+    private boolean scrambled;
     private int[] order;
     private int orderCount;
     private boolean shared;
     private FrozenMap<K, V> lastSnapshot;
 
     private ReadMostlyMap(int initialCapacity, boolean ordered) {
-        this.minSlots = Hashing.tableLengthFor(initialCapacity);
+        this.minSlots = Hashing.tableLengthFor(initialCapacity, MAX_LOAD_EIGHTHS);
         this.ordered = ordered;
-        this.table = Slots.newTable(minSlots);
+        this.table = Slots.newTable(minSlots, scrambled);
         this.order = ordered ? new int[Math.min(minSlots, DEFAULT_CAPACITY)] : null;
     }
 
@@ -398,10 +410,11 @@ public final class ReadMostlyMap<K, V> extends ReadMostlyMapPadAfter implements 
             lastSnapshot = null;
             shared = false;
             used = 0;
+            displacements = 0;
             orderCount = 0;
             order = ordered ? new int[Math.min(minSlots, DEFAULT_CAPACITY)] : null;
             size.beginChange(0);
-            TABLE.setRelease(this, Slots.newTable(minSlots));
+            TABLE.setRelease(this, Slots.newTable(minSlots, scrambled));
             size.endChange();
         } finally {
             writers.unlock();
@@ -427,7 +440,7 @@ public final class ReadMostlyMap<K, V> extends ReadMostlyMapPadAfter implements 
     private void insert(Object key, Object value, int h) {
         int newSize = size.sizePlain() + 1;
         if (shared || (used + 1) > maxUsed(table)) {
-            rebuild(Math.max(minSlots, Hashing.rebuildLengthFor(newSize)));
+            rebuild(Math.max(minSlots, Hashing.tableLengthFor(newSize, REBUILT_LOAD_EIGHTHS)));
         }
         Object[] t = table;
         int i = Slots.emptyFor(t, h);
@@ -436,12 +449,35 @@ public final class ReadMostlyMap<K, V> extends ReadMostlyMapPadAfter implements 
         Slots.setValueRelease(t, i, value);
         size.endChange();
         used++;
+        displacements += Slots.displacement(t, i, h);
         if (ordered) {
             if (orderCount == order.length) {
                 order = Arrays.copyOf(order, 2 * order.length);
             }
             order[orderCount++] = i;
         }
+        if (clustered(used, displacements) || longRun(t, i)) {
+            scrambled = true;
+            rebuild(Slots.slotCount(t));
+        }
+    }
+
+    /**
+     * True if a low-bit-indexed table's keys sit on average more than one slot past home (random hash
+     * codes average at most 0.3 at load 3/8): their hash codes share low bits (multiples of a power of
+     * two), and Fibonacci hashing spreads them. The slack of 64 ignores small tables.
+     */
+    private boolean clustered(int slotsUsed, long displaced) {
+        return !scrambled && displaced > slotsUsed + 64L;
+    }
+
+    /**
+     * True if a low-bit-indexed table has a run of {@value #LONG_RUN} used slots through key cell
+     * {@code i}: a miss landing in a run walks to its end, and low bits put consecutive keys in one
+     * run. Random hash codes make such runs too at large sizes; scrambling costs them nothing.
+     */
+    private boolean longRun(Object[] t, int i) {
+        return !scrambled && Slots.runThrough(t, i, LONG_RUN) >= LONG_RUN;
     }
 
     private void replaceAt(Object key, int h, int i, Object value) {
@@ -466,7 +502,7 @@ public final class ReadMostlyMap<K, V> extends ReadMostlyMapPadAfter implements 
         t[i] = null;
         int slots = Slots.slotCount(t);
         if (slots > minSlots && newSize < slots / 16) {
-            rebuild(Math.max(minSlots, Hashing.rebuildLengthFor(newSize)));
+            rebuild(Math.max(minSlots, Hashing.tableLengthFor(newSize, REBUILT_LOAD_EIGHTHS)));
         }
     }
 
@@ -476,15 +512,24 @@ public final class ReadMostlyMap<K, V> extends ReadMostlyMapPadAfter implements 
         }
     }
 
-    /** Load factor at most 1/2, counting tombstones: short probes, and every probe meets a null. */
+    /** Load factor at most 3/8, counting tombstones: short probes, and every probe meets a null. */
     private static int maxUsed(Object[] t) {
-        return Slots.slotCount(t) / 2;
+        return (int) ((long) Slots.slotCount(t) * MAX_LOAD_EIGHTHS / 8);
     }
 
     /** Copies the live entries, in iteration order, into a fresh table of {@code slots} slots. */
     private void rebuild(int slots) {
+        if (!copyLive(slots) && !scrambled) {
+            scrambled = true;
+            copyLive(slots);
+        }
+    }
+
+    /** Rebuilds into a table of {@code slots} slots; false (and nothing published) if it clustered. */
+    private boolean copyLive(int slots) {
         Object[] old = table;
-        Object[] t = Slots.newTable(slots);
+        Object[] t = Slots.newTable(slots, scrambled);
+        long displaced = 0;
         int live = size.sizePlain();
         int[] newOrder = ordered ? new int[Math.max(live, Math.min(slots, DEFAULT_CAPACITY))] : null;
         int n = 0;
@@ -498,17 +543,26 @@ public final class ReadMostlyMap<K, V> extends ReadMostlyMapPadAfter implements 
                 int i = Slots.emptyFor(t, h);
                 Slots.setKey(t, i, k, h);
                 t[i + 1] = v;
+                displaced += Slots.displacement(t, i, h);
+                if (longRun(t, i)) {
+                    return false;
+                }
                 if (ordered) {
                     newOrder[n] = i;
                 }
                 n++;
             }
         }
+        if (clustered(n, displaced)) {
+            return false;
+        }
         used = n;
+        displacements = displaced;
         order = newOrder;
         orderCount = ordered ? n : 0;
         shared = false;
         TABLE.setRelease(this, t);
+        return true;
     }
 
     /**

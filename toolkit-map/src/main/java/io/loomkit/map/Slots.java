@@ -8,7 +8,14 @@ import java.lang.invoke.VarHandle;
  *
  * Layout: one Object[] of length 2n + 1 (n a power of two): the key of slot s at 2s, its value at 2s + 1,
  * so a hit usually touches one cache line; the last cell holds an int[n] with each used slot's key hash
- * code. Linear probing from the Fibonacci-hashed home slot (Hashing). A slot's value is
+ * code. The length also says how the table is indexed (ADR 0035), so a reader needs no other load:
+ *   2n + 1 - home slot = low bits of h ^ h >>> 16, as in ConcurrentHashMap: keys whose low bits already
+ *            index well (even or strided ids) sit on their home slot, and the slots between them stay
+ *            empty, so a miss is one load;
+ *   2n + 2 - home slot = Fibonacci hashing (Hashing.slotOf), with one spare cell: the writer switches a
+ *            map to it for good when low bits cluster (a long run of used slots, or keys sitting on
+ *            average more than a slot past home: consecutive or power-of-two-strided hash codes).
+ * Linear probing from the home slot. A slot's value is
  *   null       - never used in this table: ends every probe;
  *   TOMBSTONE  - its entry was removed: probes skip it, inserts never reuse it (so no key ever moves
  *                within a table and a slot never returns to null; the next rebuild drops it);
@@ -30,6 +37,8 @@ import java.lang.invoke.VarHandle;
  * published (release store of ReadMostlyMap.table, or a snapshot's final field) and never replaced. On
  * removal the writer release-stores TOMBSTONE and then clears the key; a reader that raced and loads the
  * key as null treats the slot as not matching. A slot's hash is never rewritten (slots are not reused).
+ * The indexing mode is the array's length, final from its allocation: switching mode is a rebuild into
+ * a new array, published like any other, so a reader probes each table the way it was filled.
  */
 final class Slots {
     /** Marks a removed entry; never handed out. */
@@ -39,21 +48,29 @@ final class Slots {
 
     private Slots() {}
 
-    /** A new empty table of {@code slots} slots (a power of two). */
-    static Object[] newTable(int slots) {
-        Object[] t = new Object[2 * slots + 1];
-        t[2 * slots] = new int[slots];
+    /**
+     * A new empty table of {@code slots} slots (a power of two, at least 2), indexed by the low bits of
+     * the spread hash code, or by Fibonacci hashing if {@code scrambled}: its length is then even.
+     */
+    static Object[] newTable(int slots, boolean scrambled) {
+        Object[] t = new Object[2 * slots + (scrambled ? 2 : 1)];
+        t[t.length - 1] = new int[slots];
         return t;
+    }
+
+    /** True if table {@code t} indexes by Fibonacci hashing (even length), false for the low bits. */
+    static boolean scrambled(Object[] t) {
+        return (t.length & 1) == 0;
     }
 
     /** The number of slots of table {@code t}. */
     static int slotCount(Object[] t) {
-        return t.length >>> 1;
+        return end(t) >>> 1;
     }
 
     /** One past the last key cell index of table {@code t}. */
     static int end(Object[] t) {
-        return t.length - 1;
+        return (t.length - 1) & -2;
     }
 
     private static int[] hashes(Object[] t) {
@@ -65,14 +82,45 @@ final class Slots {
         return hashes(t)[i >>> 1];
     }
 
-    /** Index of the key cell of the home slot of hash code {@code h} in table {@code t}. */
+    /**
+     * Index of the key cell of the home slot of hash code {@code h} in table {@code t}. The table's
+     * length is 2n + 1 or 2n + 2 for n slots, so {@code numberOfLeadingZeros(length) + 2} is log2 of
+     * 2^32 / n either way.
+     */
     static int home(Object[] t, int h) {
-        return Hashing.slotOf(h, t.length >>> 1) << 1;
+        int length = t.length;
+        if ((length & 1) != 0) {
+            // 2n + 1 cells: length - 3 = 2n - 2 masks an even index to a key cell.
+            return ((h ^ h >>> 16) << 1) & (length - 3);
+        }
+        return ((h * 0x9E3779B9) >>> (Integer.numberOfLeadingZeros(length) + 2)) << 1;
     }
 
-    /** Index of the key cell after {@code i}, wrapping around (t.length - 2 is 2n - 1: a mask of 2n). */
+    /** Index of the key cell after {@code i}, wrapping around (the mask is 2n - 2 for n slots). */
     static int next(Object[] t, int i) {
-        return (i + 2) & (t.length - 2);
+        return (i + 2) & ((t.length - 3) & -2);
+    }
+
+    /**
+     * Writer: the length of the run of used slots through key cell {@code i} (itself used), counting
+     * at most {@code limit} slots on each side.
+     */
+    static int runThrough(Object[] t, int i, int limit) {
+        int mask = end(t) - 1;
+        int n = 1;
+        for (int j = (i - 2) & mask; n <= limit && t[j + 1] != null; j = (j - 2) & mask) {
+            n++;
+        }
+        int left = n;
+        for (int j = (i + 2) & mask; n - left < limit && t[j + 1] != null; j = (j + 2) & mask) {
+            n++;
+        }
+        return n;
+    }
+
+    /** Writer: how many slots past its home slot key cell {@code i} holds a key of hash {@code h}. */
+    static int displacement(Object[] t, int i, int h) {
+        return ((i - home(t, h)) & (end(t) - 1)) >>> 1;
     }
 
     /** Any thread: the value cell of key cell {@code i}, acquire. */

@@ -11,6 +11,19 @@ import org.junit.jupiter.api.Test;
 
 class HashingTest {
     @Test
+    void tableLengthInEighthsKeepsLoadAtMostThreeEighths() {
+        assertEquals(2, Hashing.tableLengthFor(0, 3));
+        assertEquals(4, Hashing.tableLengthFor(1, 3));
+        assertEquals(8, Hashing.tableLengthFor(3, 3));
+        assertEquals(16, Hashing.tableLengthFor(4, 3));
+        assertEquals(4096, Hashing.tableLengthFor(1000, 3));
+        assertEquals(2048, Hashing.tableLengthFor(768, 3));
+        assertEquals(4096, Hashing.tableLengthFor(769, 3));
+        assertEquals(4096, Hashing.tableLengthFor(1000, 2));
+        assertThrows(IllegalArgumentException.class, () -> Hashing.tableLengthFor(-1, 3));
+    }
+
+    @Test
     void tableLengthKeepsLoadAtMostOneHalf() {
         assertEquals(2, Hashing.tableLengthFor(0));
         assertEquals(2, Hashing.tableLengthFor(1));

@@ -179,14 +179,14 @@ class ReadMostlyMapTest {
     }
 
     @Test
-    void defaultMapRebuildsOnItsSixtyFifthEntry() {
+    void defaultMapRebuildsOnItsFortyNinthEntry() {
         // jcstress PutRacingGetTest relies on this to race a read with a table rebuild.
         ReadMostlyMap<Integer, Integer> map = ReadMostlyMap.create();
-        for (int i = 0; i < 64; i++) {
+        for (int i = 0; i < 48; i++) {
             map.put(i, i);
         }
         int before = map.slotCount();
-        map.put(64, 64);
+        map.put(48, 48);
         assertTrue(map.slotCount() > before, "slots " + before + " -> " + map.slotCount());
     }
 

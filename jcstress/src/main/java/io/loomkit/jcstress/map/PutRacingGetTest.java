@@ -30,10 +30,10 @@ public class PutRacingGetTest {
     }
 
     /**
-     * 64 entries fill a default map's table (128 slots after its second growth) to its load limit of 1/2,
-     * so the writer's insert rebuilds it (ReadMostlyMapTest.defaultMapRebuildsOnItsSixtyFifthEntry).
+     * 48 entries fill a default map's table (128 slots after its growths) to its load limit of 3/8, so
+     * the writer's insert rebuilds it (ReadMostlyMapTest.defaultMapRebuildsOnItsFortyNinthEntry).
      */
-    private static final int FILL = 64;
+    private static final int FILL = 48;
 
     private final ReadMostlyMap<Integer, Box> map = ReadMostlyMap.create();
 
