@@ -13,11 +13,12 @@ import java.util.function.Supplier;
  * because the claimer keeps the slot reserved meanwhile; ADR 0036).
  *
  * Layout: stripe s owns cells [s * maxIdle, (s + 1) * maxIdle). A cell is a cache line in `slots`
- * (element 0: the object, element 1: the thread that last reserved the cell) and a cache line in
+ * (element 0: the object, element 1: the thread that last reserved the cell) and a 128-byte row in
  * `meta` (its state, the GC epoch at which it was last filled, the number of objects taken from it,
- * and the other counters of the threads whose start cell it is). A thread scans its stripe from a
- * start cell chosen by the upper bits of its probe (a hash of its thread id, fixed for its life),
- * wrapping around, so a thread that gets and puts alone keeps using one cell (LIFO).
+ * and the other counters of the threads whose home cell it is). A thread's home cell is its probe (a
+ * hash of its thread id, fixed for its life) scaled to the number of cells; it scans the home cell's
+ * stripe from there, wrapping around, then the other stripes, so a thread that gets and puts alone
+ * keeps using one cell (LIFO).
  *
  * A cell's state (a long, so that it is changed without GC write barriers):
  *  - FREE: no object; a put may claim it with a CAS FREE -> TAKING, fill it, and release IDLE;
@@ -103,21 +104,24 @@ public final class Pool<T> {
     private static final int CELL = 16;
     /** Element of a cell in {@code slots} holding the thread that last reserved it. */
     private static final int OWNER = 1;
-    /** longs per row of {@code meta}: 64 bytes, a cache line. */
-    private static final int META_ROW = 8;
     /**
-     * Fields of a cell's meta row. The three the hot path touches come first, side by side (the array is
-     * only 8-byte aligned, so a row may straddle two lines; 24 adjacent bytes rarely do).
-     * STATE: FREE, IDLE, TAKING or ~id of the reserving thread; STAMP: the GC epoch at which the cell
-     * was last filled; then the counters, REUSED first.
+     * longs per row of {@code meta}: 128 bytes, two cache lines. The array is only 8-byte aligned, so
+     * with 64-byte rows the written fields of neighbouring cells could share a line; with 128-byte rows
+     * and the written fields in the middle they are at least 64 bytes apart whatever the alignment.
      */
-    private static final int STATE = 0;
-    private static final int STAMP = 1;
-    private static final int REUSED = 2;
-    private static final int CREATED = 3;
-    private static final int DROPPED_ON_FULL = 4;
-    private static final int DROPPED_BY_RETAIN_IF = 5;
-    private static final int RELEASED_BY_GC = 6;
+    private static final int META_ROW = 16;
+    /**
+     * Fields of a cell's meta row, the three the hot path touches side by side: STATE (FREE, IDLE,
+     * TAKING or ~id of the reserving thread), STAMP (the GC epoch at which the cell was last filled),
+     * REUSED; then the rarer counters.
+     */
+    private static final int STATE = 6;
+    private static final int STAMP = 7;
+    private static final int REUSED = 8;
+    private static final int CREATED = 9;
+    private static final int DROPPED_ON_FULL = 10;
+    private static final int DROPPED_BY_RETAIN_IF = 11;
+    private static final int RELEASED_BY_GC = 12;
     /** The counters, in the order {@link #stats()} sums them. */
     private static final int COUNTERS = 5;
     private static final long FREE = 0;
@@ -136,6 +140,8 @@ public final class Pool<T> {
     private final Predicate<? super T> retainIf;
     private final int mask;
     private final int maxIdle;
+    /** stripes * maxIdle. */
+    private final int cells;
     /** Per cell: its object and its last reserving thread; see the algorithm comment. */
     private final Object[] slots;
     private final int rowsPerStripe;
@@ -150,6 +156,7 @@ public final class Pool<T> {
         int stripes = b.stripes;
         this.mask = stripes - 1;
         this.maxIdle = b.maxIdlePerStripe;
+        this.cells = stripes * maxIdle;
         // One leading cell of padding; the last cell's unused elements pad its end.
         this.slots = new Object[(stripes * maxIdle + 1) * CELL];
         // At least one counter row per stripe, even when a stripe has no cells.
@@ -199,13 +206,22 @@ public final class Pool<T> {
         Thread self = Thread.currentThread();
         long id = self.threadId();
         int probe = Probe.mix(id);
-        int own = probe & mask;
-        Object o = takeReserving(own, probe, self, ~id);
-        if (o == null) {
-            o = steal(own, probe);
-            if (o == null) {
-                return create(home(probe));
+        Object o = null;
+        if (cells != 0) {
+            int home = homeCell(probe);
+            // Fast path, kept out of the loops: the home cell is idle (the thread put its object back there).
+            if (stateOpaque(home) == IDLE && casState(home, IDLE, ~id)) {
+                o = reserved(home, self);
+            } else {
+                int first = home - home % maxIdle;
+                o = takeReserving(first, home - first, self, ~id);
+                if (o == null) {
+                    o = steal(first, home - first);
+                }
             }
+        }
+        if (o == null) {
+            return create(homeRow(probe));
         }
         @SuppressWarnings("unchecked") // only objects accepted by put(T) are ever stored
         T t = (T) o;
@@ -228,34 +244,40 @@ public final class Pool<T> {
         long id = Thread.currentThread().threadId();
         int probe = Probe.mix(id);
         if (!retainIf.test(obj)) {
-            addCounter(home(probe), DROPPED_BY_RETAIN_IF);
+            addCounter(homeRow(probe), DROPPED_BY_RETAIN_IF);
             return;
         }
-        int first = (probe & mask) * maxIdle;
-        int start = startCell(probe);
-        // Fast path: the start cell still holds this thread's reservation from its last get, and only
-        // this thread may write it, so plain stores and a release store return the object (no CAS).
-        if (maxIdle != 0 && stateOpaque(first + start) == ~id) {
-            fill(first + start, obj);
-            return;
+        if (cells != 0) {
+            int home = homeCell(probe);
+            // Fast path: the home cell still holds this thread's reservation from its last get, and only
+            // this thread may write it, so plain stores and a release store return the object (no CAS).
+            if (stateOpaque(home) == ~id) {
+                fill(home, obj);
+                return;
+            }
+            int first = home - home % maxIdle;
+            if (putScanning(obj, ~id, first, home - first)) {
+                return;
+            }
         }
-        putScanning(obj, ~id, probe, first, start);
+        addCounter(homeRow(probe), DROPPED_ON_FULL);
     }
 
-    private void putScanning(Object obj, long mine, int probe, int first, int start) {
+    /** Puts {@code obj} into a cell of the stripe from {@code first}, scanning from {@code start}. */
+    private boolean putScanning(Object obj, long mine, int first, int start) {
         for (int k = 0, j = start; k < maxIdle; k++) {
             int c = first + j;
             long state = stateOpaque(c);
             if (state == mine
                     || (state == FREE || (state < 0 && ownerDead(c, state))) && casState(c, state, TAKING)) {
                 fill(c, obj);
-                return;
+                return true;
             }
             if (++j == maxIdle) {
                 j = 0;
             }
         }
-        addCounter(home(probe), DROPPED_ON_FULL);
+        return false;
     }
 
     /** Fills cell {@code c}, which the caller owns (reserved or TAKING), and publishes it as IDLE. */
@@ -308,7 +330,7 @@ public final class Pool<T> {
     /** Counts IDLE cells; may be stale by the operations in flight but never above the bound. */
     int idleCount() {
         int idle = 0;
-        for (int c = 0, cells = (mask + 1) * maxIdle; c < cells; c++) {
+        for (int c = 0; c < cells; c++) {
             if ((long) META.getAcquire(meta, row(c) + STATE) == IDLE) {
                 idle++;
             }
@@ -322,7 +344,7 @@ public final class Pool<T> {
      * frees the reservations of terminated threads.
      */
     void releaseIdle(int epoch) {
-        for (int c = 0, cells = (mask + 1) * maxIdle; c < cells; c++) {
+        for (int c = 0; c < cells; c++) {
             long state = (long) META.getAcquire(meta, row(c) + STATE);
             // Subtraction, not comparison, so that the int epoch may wrap around.
             boolean old = state == IDLE && epoch - (int) meta[row(c) + STAMP] >= 2;
@@ -337,16 +359,11 @@ public final class Pool<T> {
     }
 
     /**
-     * Takes an idle object from the caller's own stripe, leaving the cell reserved for the caller
-     * (state {@code mine}), and frees the caller's stale reservations it passes.
+     * Takes an idle object from the caller's own stripe (cells from {@code first}, scanned from
+     * {@code start}), leaving the cell reserved for the caller (state {@code mine}), and frees the
+     * caller's stale reservations it passes.
      */
-    private Object takeReserving(int stripe, int probe, Thread self, long mine) {
-        int first = stripe * maxIdle;
-        int start = startCell(probe);
-        // Fast path, kept out of the loop: the start cell is idle (the thread put its object back there).
-        if (maxIdle != 0 && stateOpaque(first + start) == IDLE && casState(first + start, IDLE, mine)) {
-            return reserved(first + start, self);
-        }
+    private Object takeReserving(int first, int start, Thread self, long mine) {
         for (int k = 0, j = start; k < maxIdle; k++) {
             int c = first + j;
             long state = stateOpaque(c);
@@ -375,10 +392,9 @@ public final class Pool<T> {
         return slots[i];
     }
 
-    /** Takes an idle object from another stripe, leaving its cell free (no reservation). */
-    private Object takeFrom(int stripe, int probe) {
-        int first = stripe * maxIdle;
-        for (int k = 0, j = startCell(probe); k < maxIdle; k++) {
+    /** Takes an idle object from the stripe of cells from {@code first}, leaving its cell free (no reservation). */
+    private Object takeFrom(int first, int start) {
+        for (int k = 0, j = start; k < maxIdle; k++) {
             int c = first + j;
             if (stateOpaque(c) == IDLE && casState(c, IDLE, TAKING)) {
                 countReuse(c);
@@ -395,9 +411,10 @@ public final class Pool<T> {
         return null;
     }
 
-    private Object steal(int own, int probe) {
-        for (int k = 1; k <= mask; k++) {
-            Object o = takeFrom((own + k) & mask, probe);
+    /** Takes an idle object from the other stripes than the one from cell {@code own}. */
+    private Object steal(int own, int start) {
+        for (int k = maxIdle; k < cells; k += maxIdle) {
+            Object o = takeFrom((own + k) % cells, start);
             if (o != null) {
                 return o;
             }
@@ -435,14 +452,17 @@ public final class Pool<T> {
         return (r + 1) * META_ROW;
     }
 
-    /** The row where a thread with this probe counts: its start cell's, or its stripe's when no cells. */
-    private int home(int probe) {
-        return (probe & mask) * rowsPerStripe + startCell(probe);
+    /**
+     * The thread's home cell: its probe scaled to [0, cells) by one multiply (Lemire's reduction), so
+     * the high bits pick the stripe and the cell in it. Only when {@code cells > 0}.
+     */
+    private int homeCell(int probe) {
+        return (int) (((probe & 0xFFFF_FFFFL) * cells) >>> 32);
     }
 
-    /** The cell in a stripe where the thread with this probe starts scanning: its upper 16 bits, scaled. */
-    private int startCell(int probe) {
-        return (int) (((probe >>> 16) * (long) maxIdle) >>> 16);
+    /** The meta row where a thread with this probe counts: its home cell's, or its stripe's when no cells. */
+    private int homeRow(int probe) {
+        return cells != 0 ? homeCell(probe) : probe & mask;
     }
 
     private long stateOpaque(int c) {
