@@ -71,9 +71,10 @@ import java.util.function.Supplier;
  * how many objects exist; {@code get()} always succeeds).
  *
  * <p>Structure: the pool is split into stripes, about one per carrier thread; each calling thread is
- * mapped to a stripe by a cheap probe of its identity, and moves to another stripe when it meets
- * contention. An object is removed from its stripe while it is in use, so a virtual thread that parks
- * while holding it can never share it. When its own stripe is empty, {@code get()} takes an idle object
+ * mapped to a home cell in a stripe by a cheap hash of its identity, and moves on to the next cell when
+ * its home is taken. An object is removed from its stripe while it is in use, so a virtual thread that
+ * parks while holding it can never share it; the cell it came from stays reserved for the holder's
+ * thread, whose next {@code put} returns an object there without an atomic instruction. When its own stripe is empty, {@code get()} takes an idle object
  * from another stripe before it calls the factory. Each stripe keeps at most
  * {@link Builder#maxIdlePerStripe(int) maxIdlePerStripe} idle objects; a {@code put} into a full stripe
  * drops the object. No lock is taken on any path and no thread ever waits for another.
