@@ -8,43 +8,57 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /*
- * Algorithm (after Go's sync.Pool: per-P sub-pools, stealing, victim cache; and
- * java.util.concurrent.atomic.Striped64: a thread probe rehashed on CAS failure).
+ * Algorithm (after Go's sync.Pool: per-P sub-pools, stealing, victim cache; Striped64's thread probe;
+ * and Stormpot's slots, which a claim takes with one CAS and a release gives back with a plain store
+ * because the claimer keeps the slot reserved meanwhile; ADR 0036).
  *
- * Layout: one flat array `slots` holds every stripe's idle objects, one object per cell, and each
- * cell is CELL array elements wide so that it has a cache line to itself: two threads that land on
- * the same stripe (frequent with many virtual threads, whose probe cannot follow the carrier) then
- * collide only if they also start at the same cell. Stripe s owns cells [s * maxIdle, (s + 1) * maxIdle);
- * a thread scans them from a start cell chosen by the upper bits of its probe, wrapping around, so a
- * thread that gets and puts alone keeps using one cell (LIFO). `meta` has one cache-line row per
- * cell: the GC epoch at which the cell was last filled, the number of objects taken from it, and the
- * other statistics counters of the threads whose start cell it is (so counting, too, is spread as far
- * as the cells and rarely contended).
-
+ * Layout: stripe s owns cells [s * maxIdle, (s + 1) * maxIdle). A cell is a cache line in `slots`
+ * (element 0: the object, element 1: the thread that last reserved the cell) and a 128-byte row in
+ * `meta` (its state, the GC epoch at which it was last filled, the number of objects taken from it,
+ * and the other counters of the threads whose home cell it is). A thread's home cell is its probe (a
+ * hash of its thread id, fixed for its life) scaled to the number of cells; it scans the home cell's
+ * stripe from there, wrapping around, then the other stripes, so a thread that gets and puts alone
+ * keeps using one cell (LIFO).
+ *
+ * A cell's state (a long, so that it is changed without GC write barriers):
+ *  - FREE: no object; a put may claim it with a CAS FREE -> TAKING, fill it, and release IDLE;
+ *  - IDLE: the cell holds an idle object; a get takes it with a CAS;
+ *  - TAKING: one party owns the cell for a few instructions (filling it, or taking its object away);
+ *  - ~id (negative): reserved by the live thread with that id, holding no object. The get of a thread
+ *    takes an object from its own stripe with a CAS IDLE -> ~id and clears the cell's reference (the
+ *    pool never references an object it handed out, so a holder that drops it leaves no garbage
+ *    pinned; measured cost ~0.2 ns); the next put of that thread that finds ~id at its home cell
+ *    stores the object and releases IDLE with a release store: one CAS per get+put.
+ *
  * Invariants:
- *  - a cell holds null, one idle object, or TAKING; a held (leased) object is in no cell, because
- *    get() removes it with a CAS before returning it. A CAS from an object o to TAKING (get, steal)
- *    or to null (the GC sweep) is the only way an object leaves a cell, so exactly one party wins
- *    each idle object.
- *  - TAKING marks a cell whose object a get has just won: for the next few instructions that get
- *    owns the cell, bumps the cell's reuse counter with a plain (opaque) store, and empties it with a
- *    release store. Every other party treats TAKING as "nothing to take and no room": nobody waits
- *    for it. Counting a reuse this way costs a store instead of an atomic add (about 4 ns per get
- *    here, a fifth of a get+put).
- *  - idle objects <= stripes * maxIdle: puts only fill empty cells and there is no other storage.
+ *  - a handed-out object is in no IDLE cell: a get removes it from the idle set with a CAS on the
+ *    cell's state before returning it, so exactly one party wins each idle object, and clears the cell's
+ *    reference to it.
+ *  - only the owner of a cell writes it: the winner of the CAS to TAKING until it releases FREE or
+ *    IDLE; the thread with id `id` while the state is ~id and it is alive. So a put that reads its own
+ *    reservation may fill it with plain stores and a release store: nobody can change it in between.
+ *    A get that passes its own reservation frees it (the thread is in no put, so the reservation is
+ *    stale): a thread keeps few reservations, and one that only gets (a producer) does not block the
+ *    cells its consumer puts into.
+ *  - once that thread has terminated, its reservation is garbage: a put that finds no free cell, or
+ *    the GC sweep, takes it over with a CAS ~id -> TAKING. Thread.isAlive() returning false
+ *    happens-after all of the thread's actions (JLS 17.4.4), so it writes the cell no more. The
+ *    reserving get records itself in the cell (element 1) after its CAS; a reader that finds another
+ *    thread there (not yet updated) treats the reservation as live, the safe side.
+ *  - idle objects <= stripes * maxIdle: a cell holds at most one idle object; there is no other storage.
  *  - no locks: get and put scan at most all cells and never wait for another thread.
  *
- * Memory ordering: put writes the object's reset state and its cell's stamp with plain stores, then
- * publishes the object with casSlot (volatile, a release). get and the sweep take it with casSlot
- * (volatile, an acquire) after reading the cell, so they see the reset state and the stamp written
- * before the publishing CAS. A cell's reuse counter is written only by the get that holds the cell at
- * TAKING; the release store that empties the cell, the next put's CAS that fills it and the next
- * get's CAS that takes it order consecutive increments. The other counters are atomic adds. stats()
- * reads them all with acquire (a value at most a few operations old); they order nothing else.
+ * Memory ordering: a put writes the object's reset state, the cell's object reference and stamp with
+ * plain stores, then publishes with a release store (or a CAS) of IDLE. A get or the sweep takes the
+ * cell with a CAS (volatile: an acquire) of the state and only then reads the object reference, so it
+ * sees everything written before the publishing store. The reuse counter of a cell is written only by
+ * the cell's owner while it holds the cell at TAKING or ~id, so a plain (opaque) increment suffices;
+ * the release of IDLE and the next taker's CAS order consecutive increments. The other counters are
+ * atomic adds. stats() reads them with acquire (a value at most a few operations old).
  *
  * Benign race: the sweep may read a cell's stamp, lose the cell to a get, and then win a CAS against
- * the same object put back with a fresh stamp (ABA). That object is released one GC cycle early;
- * never handed to two holders and never double counted.
+ * the same cell filled again (ABA on IDLE). That object is released one GC cycle early; never handed
+ * to two holders and never double counted.
  */
 
 /**
@@ -58,9 +72,10 @@ import java.util.function.Supplier;
  * how many objects exist; {@code get()} always succeeds).
  *
  * <p>Structure: the pool is split into stripes, about one per carrier thread; each calling thread is
- * mapped to a stripe by a cheap probe of its identity, and moves to another stripe when it meets
- * contention. An object is removed from its stripe while it is in use, so a virtual thread that parks
- * while holding it can never share it. When its own stripe is empty, {@code get()} takes an idle object
+ * mapped to a home cell in a stripe by a cheap hash of its identity, and moves on to the next cell when
+ * its home is taken. An object is removed from its stripe while it is in use, so a virtual thread that
+ * parks while holding it can never share it; the cell it came from stays reserved for the holder's
+ * thread, whose next {@code put} returns an object there without an atomic instruction. When its own stripe is empty, {@code get()} takes an idle object
  * from another stripe before it calls the factory. Each stripe keeps at most
  * {@link Builder#maxIdlePerStripe(int) maxIdlePerStripe} idle objects; a {@code put} into a full stripe
  * drops the object. No lock is taken on any path and no thread ever waits for another.
@@ -89,15 +104,31 @@ public final class Pool<T> {
 
     /** Array elements per cell: 16 references are 64 bytes (a cache line) with compressed oops. */
     private static final int CELL = 16;
-    /** longs per row of {@code meta}: 64 bytes, a cache line. */
-    private static final int META_ROW = 8;
-    private static final int REUSED = 0;
-    private static final int CREATED = 1;
-    private static final int DROPPED_ON_FULL = 2;
-    private static final int DROPPED_BY_RETAIN_IF = 3;
-    private static final int RELEASED_BY_GC = 4;
-    /** Field of a cell's meta row holding the GC epoch at which the cell was last filled. */
-    private static final int STAMP = 5;
+    /** Element of a cell in {@code slots} holding the thread that last reserved it. */
+    private static final int OWNER = 1;
+    /**
+     * longs per row of {@code meta}: 128 bytes, two cache lines. The array is only 8-byte aligned, so
+     * with 64-byte rows the written fields of neighbouring cells could share a line; with 128-byte rows
+     * and the written fields in the middle they are at least 64 bytes apart whatever the alignment.
+     */
+    private static final int META_ROW = 16;
+    /**
+     * Fields of a cell's meta row, the three the hot path touches side by side: STATE (FREE, IDLE,
+     * TAKING or ~id of the reserving thread), STAMP (the GC epoch at which the cell was last filled),
+     * REUSED; then the rarer counters.
+     */
+    private static final int STATE = 6;
+    private static final int STAMP = 7;
+    private static final int REUSED = 8;
+    private static final int CREATED = 9;
+    private static final int DROPPED_ON_FULL = 10;
+    private static final int DROPPED_BY_RETAIN_IF = 11;
+    private static final int RELEASED_BY_GC = 12;
+    /** The counters, in the order {@link #stats()} sums them. */
+    private static final int COUNTERS = 5;
+    private static final long FREE = 0;
+    private static final long IDLE = 1;
+    private static final long TAKING = 2;
     /** Largest number of stripes accepted, so the slot array stays small and indexable. */
     static final int MAX_STRIPES = 1 << 16;
     /** Largest per-stripe bound accepted. */
@@ -105,17 +136,18 @@ public final class Pool<T> {
 
     private static final VarHandle SLOTS = MethodHandles.arrayElementVarHandle(Object[].class);
     private static final VarHandle META = MethodHandles.arrayElementVarHandle(long[].class);
-    /** The content of a cell while the get that won its object counts the reuse (see the comment above). */
-    private static final Object TAKING = new Object();
 
     private final Supplier<? extends T> factory;
     private final Consumer<? super T> reset;
     private final Predicate<? super T> retainIf;
     private final int mask;
     private final int maxIdle;
+    /** stripes * maxIdle. */
+    private final int cells;
+    /** Per cell: its object and its last reserving thread; see the algorithm comment. */
     private final Object[] slots;
     private final int rowsPerStripe;
-    /** Per cell (row): counters, and the fill stamp; see the algorithm comment. */
+    /** Per cell (row): state, fill stamp and counters; see the algorithm comment. */
     private final long[] meta;
     private final boolean releaseIdleOnGc;
 
@@ -126,6 +158,7 @@ public final class Pool<T> {
         int stripes = b.stripes;
         this.mask = stripes - 1;
         this.maxIdle = b.maxIdlePerStripe;
+        this.cells = stripes * maxIdle;
         // One leading cell of padding; the last cell's unused elements pad its end.
         this.slots = new Object[(stripes * maxIdle + 1) * CELL];
         // At least one counter row per stripe, even when a stripe has no cells.
@@ -172,14 +205,25 @@ public final class Pool<T> {
      * @throws RuntimeException any exception the factory threw, unchanged (the pool is unaffected)
      */
     public T get() {
-        int probe = Probe.current();
-        int own = probe & mask;
-        Object o = takeFrom(own, probe);
-        if (o == null) {
-            o = steal(own, probe);
-            if (o == null) {
-                return create(home(probe));
+        Thread self = Thread.currentThread();
+        long id = self.threadId();
+        int probe = Probe.mix(id);
+        Object o = null;
+        if (cells != 0) {
+            int home = homeCell(probe);
+            // Fast path, kept out of the loops: the home cell is idle (the thread put its object back there).
+            if (stateOpaque(home) == IDLE && casState(home, IDLE, ~id)) {
+                o = reserved(home, self);
+            } else {
+                int first = home - home % maxIdle;
+                o = takeReserving(first, home - first, self, ~id);
+                if (o == null) {
+                    o = steal(first, home - first);
+                }
             }
+        }
+        if (o == null) {
+            return create(homeRow(probe));
         }
         @SuppressWarnings("unchecked") // only objects accepted by put(T) are ever stored
         T t = (T) o;
@@ -199,35 +243,53 @@ public final class Pool<T> {
     public void put(T obj) {
         Objects.requireNonNull(obj, "obj");
         reset.accept(obj);
-        int probe = Probe.current();
-        int own = probe & mask;
+        long id = Thread.currentThread().threadId();
+        int probe = Probe.mix(id);
         if (!retainIf.test(obj)) {
-            addCounter(home(probe), DROPPED_BY_RETAIN_IF);
+            addCounter(homeRow(probe), DROPPED_BY_RETAIN_IF);
             return;
         }
-        boolean stamp = releaseIdleOnGc;
-        int epoch = stamp ? GcTicker.epoch() : 0;
-        int first = own * maxIdle;
-        boolean contended = false;
-        for (int k = 0, j = startCell(probe); k < maxIdle; k++) {
-            int i = index(first + j);
-            if (slotOpaque(i) == null) {
-                if (stamp) {
-                    meta[row(first + j) + STAMP] = epoch;
-                }
-                if (casSlot(i, null, obj)) {
-                    return;
-                }
-                contended = true;
+        if (cells != 0) {
+            int home = homeCell(probe);
+            // Fast path: the home cell still holds this thread's reservation from its last get, and only
+            // this thread may write it, so plain stores and a release store return the object (no CAS).
+            if (stateOpaque(home) == ~id) {
+                fill(home, obj);
+                return;
+            }
+            int first = home - home % maxIdle;
+            if (putScanning(obj, ~id, first, home - first)) {
+                return;
+            }
+        }
+        addCounter(homeRow(probe), DROPPED_ON_FULL);
+    }
+
+    /** Puts {@code obj} into a cell of the stripe from {@code first}, scanning from {@code start}. */
+    private boolean putScanning(Object obj, long mine, int first, int start) {
+        for (int k = 0, j = start; k < maxIdle; k++) {
+            int c = first + j;
+            long state = stateOpaque(c);
+            if (state == mine
+                    || (state == FREE || (state < 0 && ownerDead(c, state))) && casState(c, state, TAKING)) {
+                fill(c, obj);
+                return true;
             }
             if (++j == maxIdle) {
                 j = 0;
             }
         }
-        if (contended) {
-            Probe.advance(probe);
+        return false;
+    }
+
+    /** Fills cell {@code c}, which the caller owns (reserved or TAKING), and publishes it as IDLE. */
+    private void fill(int c, Object obj) {
+        int i = index(c);
+        slots[i] = obj;
+        if (releaseIdleOnGc) {
+            meta[row(c) + STAMP] = GcTicker.epoch();
         }
-        addCounter(home(probe), DROPPED_ON_FULL);
+        META.setRelease(meta, row(c) + STATE, IDLE);
     }
 
     /**
@@ -249,9 +311,9 @@ public final class Pool<T> {
      * @return the counters, read now
      */
     public PoolStats stats() {
-        long[] sums = new long[RELEASED_BY_GC + 1];
+        long[] sums = new long[REUSED + COUNTERS];
         for (int r = 0, rows = (mask + 1) * rowsPerStripe; r < rows; r++) {
-            for (int c = 0; c < sums.length; c++) {
+            for (int c = REUSED; c < sums.length; c++) {
                 sums[c] += (long) META.getAcquire(meta, row(r) + c);
             }
         }
@@ -264,12 +326,11 @@ public final class Pool<T> {
         return mask + 1;
     }
 
-    /** Counts occupied cells; may be stale by the operations in flight but never above the bound. */
+    /** Counts IDLE cells; may be stale by the operations in flight but never above the bound. */
     int idleCount() {
         int idle = 0;
-        for (int c = 0, cells = (mask + 1) * maxIdle; c < cells; c++) {
-            Object o = slotAcquire(index(c));
-            if (o != null && o != TAKING) {
+        for (int c = 0; c < cells; c++) {
+            if ((long) META.getAcquire(meta, row(c) + STATE) == IDLE) {
                 idle++;
             }
         }
@@ -278,52 +339,101 @@ public final class Pool<T> {
 
     /**
      * Called by the GC ticker after a collection: drops every idle object whose cell was filled two or
-     * more epochs ago, i.e. that stayed idle across a whole GC cycle (Go's victim cache, by stamps).
+     * more epochs ago, i.e. that stayed idle across a whole GC cycle (Go's victim cache, by stamps), and
+     * frees the reservations of terminated threads.
      */
     void releaseIdle(int epoch) {
-        for (int c = 0, cells = (mask + 1) * maxIdle; c < cells; c++) {
-            int i = index(c);
-            Object o = slotAcquire(i);
+        for (int c = 0; c < cells; c++) {
+            long state = (long) META.getAcquire(meta, row(c) + STATE);
             // Subtraction, not comparison, so that the int epoch may wrap around.
-            if (o != null && o != TAKING && epoch - (int) meta[row(c) + STAMP] >= 2 && casSlot(i, o, null)) {
-                addCounter(c, RELEASED_BY_GC);
+            boolean old = state == IDLE && epoch - (int) meta[row(c) + STAMP] >= 2;
+            if ((old || state < 0 && ownerDead(c, state)) && casState(c, state, TAKING)) {
+                slots[index(c)] = null;
+                META.setRelease(meta, row(c) + STATE, FREE);
+                if (old) {
+                    addCounter(c, RELEASED_BY_GC);
+                }
             }
         }
     }
 
-    private Object takeFrom(int stripe, int probe) {
-        int first = stripe * maxIdle;
-        boolean contended = false;
-        for (int k = 0, j = startCell(probe); k < maxIdle; k++) {
-            int i = index(first + j);
-            Object o = slotOpaque(i);
-            if (o != null && o != TAKING) {
-                if (casSlot(i, o, TAKING)) {
-                    int reused = row(first + j) + REUSED;
-                    META.setOpaque(meta, reused, (long) META.getOpaque(meta, reused) + 1L);
-                    SLOTS.setRelease(slots, i, null);
-                    return o;
-                }
-                contended = true;
+    /**
+     * Takes an idle object from the caller's own stripe (cells from {@code first}, scanned from
+     * {@code start}), leaving the cell reserved for the caller (state {@code mine}), and frees the
+     * caller's stale reservations it passes.
+     */
+    private Object takeReserving(int first, int start, Thread self, long mine) {
+        for (int k = 0, j = start; k < maxIdle; k++) {
+            int c = first + j;
+            long state = stateOpaque(c);
+            if (state == IDLE && casState(c, IDLE, mine)) {
+                return reserved(c, self);
+            }
+            if (state == mine) {
+                // Only this thread writes its reservation, and it is in no put now: it is stale.
+                META.setRelease(meta, row(c) + STATE, FREE);
             }
             if (++j == maxIdle) {
                 j = 0;
             }
         }
-        if (contended) {
-            Probe.advance(probe);
+        return null;
+    }
+
+    /**
+     * Completes a get that reserved cell {@code c}: counts the reuse, records the owner, and takes the
+     * object out of the cell (a null store: no GC post-write barrier).
+     */
+    private Object reserved(int c, Thread self) {
+        countReuse(c);
+        int i = index(c);
+        if (SLOTS.getOpaque(slots, i + OWNER) != self) {
+            SLOTS.setOpaque(slots, i + OWNER, self);
+        }
+        Object o = slots[i];
+        slots[i] = null;
+        return o;
+    }
+
+    /** Takes an idle object from the stripe of cells from {@code first}, leaving its cell free (no reservation). */
+    private Object takeFrom(int first, int start) {
+        for (int k = 0, j = start; k < maxIdle; k++) {
+            int c = first + j;
+            if (stateOpaque(c) == IDLE && casState(c, IDLE, TAKING)) {
+                countReuse(c);
+                int i = index(c);
+                Object o = slots[i];
+                slots[i] = null;
+                META.setRelease(meta, row(c) + STATE, FREE);
+                return o;
+            }
+            if (++j == maxIdle) {
+                j = 0;
+            }
         }
         return null;
     }
 
-    private Object steal(int own, int probe) {
-        for (int k = 1; k <= mask; k++) {
-            Object o = takeFrom((own + k) & mask, probe);
+    /** Takes an idle object from the other stripes than the one from cell {@code own}. */
+    private Object steal(int own, int start) {
+        for (int k = maxIdle; k < cells; k += maxIdle) {
+            Object o = takeFrom((own + k) % cells, start);
             if (o != null) {
                 return o;
             }
         }
         return null;
+    }
+
+    /** Whether reservation {@code state} of cell {@code c} belongs to a thread that has terminated. */
+    private boolean ownerDead(int c, long state) {
+        return SLOTS.getOpaque(slots, index(c) + OWNER) instanceof Thread t && t.threadId() == ~state && !t.isAlive();
+    }
+
+    /** Bumps cell {@code c}'s reuse counter; only the cell's owner (TAKING or reserved) calls it. */
+    private void countReuse(int c) {
+        int reused = row(c) + REUSED;
+        META.setOpaque(meta, reused, (long) META.getOpaque(meta, reused) + 1L);
     }
 
     private T create(int home) {
@@ -335,7 +445,7 @@ public final class Pool<T> {
         return t;
     }
 
-    /** Array index of cell {@code c}: cell 0 sits one cell in, behind a cell of padding. */
+    /** Array index in {@code slots} of cell {@code c}: cell 0 sits one cell in, behind a cell of padding. */
     private static int index(int c) {
         return (c + 1) * CELL;
     }
@@ -345,26 +455,25 @@ public final class Pool<T> {
         return (r + 1) * META_ROW;
     }
 
-    /** The row where a thread with this probe counts: its start cell's, or its stripe's when no cells. */
-    private int home(int probe) {
-        return (probe & mask) * rowsPerStripe + startCell(probe);
+    /**
+     * The thread's home cell: its probe scaled to [0, cells) by one multiply (Lemire's reduction), so
+     * the high bits pick the stripe and the cell in it. Only when {@code cells > 0}.
+     */
+    private int homeCell(int probe) {
+        return (int) (((probe & 0xFFFF_FFFFL) * cells) >>> 32);
     }
 
-    /** The cell in a stripe where the thread with this probe starts scanning: its upper 16 bits, scaled. */
-    private int startCell(int probe) {
-        return (int) (((probe >>> 16) * (long) maxIdle) >>> 16);
+    /** The meta row where a thread with this probe counts: its home cell's, or its stripe's when no cells. */
+    private int homeRow(int probe) {
+        return cells != 0 ? homeCell(probe) : probe & mask;
     }
 
-    private Object slotOpaque(int i) {
-        return SLOTS.getOpaque(slots, i);
+    private long stateOpaque(int c) {
+        return (long) META.getOpaque(meta, row(c) + STATE);
     }
 
-    private Object slotAcquire(int i) {
-        return SLOTS.getAcquire(slots, i);
-    }
-
-    private boolean casSlot(int i, Object expect, Object update) {
-        return SLOTS.compareAndSet(slots, i, expect, update);
+    private boolean casState(int c, long expect, long update) {
+        return META.compareAndSet(meta, row(c) + STATE, expect, update);
     }
 
     private void addCounter(int r, int counter) {

@@ -34,15 +34,30 @@ class GcReleaseTest {
     void idleObjectUnusedAcrossGcCyclesBecomesUnreachable() throws InterruptedException {
         Pool<byte[]> pool = Pool.of(() -> new byte[4096], b -> {});
         WeakReference<byte[]> ref = putOne(pool);
+        awaitUnreachable(ref, pool);
+        assertEquals(0, pool.stats().idle());
+        assertEquals(1, pool.stats().releasedByGc());
+    }
+
+    @Test
+    void objectHandedOutAndDroppedIsNotPinnedByTheCellItsThreadReserved() throws InterruptedException {
+        Pool<byte[]> pool = Pool.builder(() -> new byte[4096], (byte[] b) -> {})
+                .stripes(1).maxIdlePerStripe(1).releaseIdleOnGc(false).build();
+        WeakReference<byte[]> ref = putOne(pool);
+        assertSame(ref.get(), pool.get(), "the get reserves the cell for this (live) thread");
+        // The holder drops the object without putting it back; the pool must not keep it reachable.
+        awaitUnreachable(ref, pool);
+        assertEquals(0, pool.stats().idle());
+    }
+
+    private static void awaitUnreachable(WeakReference<byte[]> ref, Pool<byte[]> pool) throws InterruptedException {
         long deadline = System.nanoTime() + TIMEOUT_NANOS;
         while (ref.get() != null) {
-            assertTrue(System.nanoTime() < deadline, "idle object still reachable: " + pool.stats());
+            assertTrue(System.nanoTime() < deadline, "object still reachable: " + pool.stats());
             System.gc();
             Thread.sleep(10);
         }
         assertNull(ref.get());
-        assertEquals(0, pool.stats().idle());
-        assertEquals(1, pool.stats().releasedByGc());
     }
 
     @Test

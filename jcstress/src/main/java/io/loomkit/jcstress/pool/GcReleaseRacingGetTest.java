@@ -5,9 +5,6 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
 import io.loomkit.pool.Pool;
 import io.loomkit.pool.PoolStats;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.JCStressTest;
@@ -20,9 +17,7 @@ import org.openjdk.jcstress.infra.results.III_Result;
  * is old enough to be released: exactly one of them takes it. r1: the getter got it; r2: released by
  * GC; r3: still idle afterwards.
  *
- * <p>The sweep is the pool's package-private {@code releaseIdle(int)}, reached through a private
- * lookup (jcstress runs on the class path, where that is allowed), because waiting for real GC cycles
- * inside an actor would make the race too rare to observe.
+ * <p>The sweep is run through {@link PoolSweep}.
  */
 @JCStressTest
 @Outcome(id = "1, 0, 0", expect = ACCEPTABLE, desc = "getter took the object first")
@@ -32,20 +27,6 @@ import org.openjdk.jcstress.infra.results.III_Result;
 @Outcome(expect = FORBIDDEN, desc = "object lost or counted twice")
 @State
 public class GcReleaseRacingGetTest {
-    private static final MethodHandle RELEASE_IDLE;
-    private static final MethodHandle EPOCH;
-
-    static {
-        try {
-            MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(Pool.class, MethodHandles.lookup());
-            RELEASE_IDLE = lookup.findVirtual(Pool.class, "releaseIdle", MethodType.methodType(void.class, int.class));
-            EPOCH = lookup.findStatic(lookup.findClass("io.loomkit.pool.GcTicker"), "epoch",
-                    MethodType.methodType(int.class));
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
     private final Pool<Object> pool = Pool.builder(Object::new, o -> {}).stripes(1).build();
     private final Object idle = new Object();
     /** An epoch two GC cycles after the put: the sweep for it releases the idle object. */
@@ -54,11 +35,7 @@ public class GcReleaseRacingGetTest {
     /** Puts the idle object, before the actors run. */
     public GcReleaseRacingGetTest() {
         pool.put(idle);
-        try {
-            sweepEpoch = (int) EPOCH.invokeExact() + 2;
-        } catch (Throwable e) {
-            throw new AssertionError(e);
-        }
+        sweepEpoch = PoolSweep.twoCyclesAhead();
     }
 
     /**
@@ -74,11 +51,7 @@ public class GcReleaseRacingGetTest {
     /** Runs the sweep as if two GC cycles had passed since the put. */
     @Actor
     public void sweeper() {
-        try {
-            RELEASE_IDLE.invokeExact(pool, sweepEpoch);
-        } catch (Throwable e) {
-            throw new AssertionError(e);
-        }
+        PoolSweep.sweep(pool, sweepEpoch);
     }
 
     /**

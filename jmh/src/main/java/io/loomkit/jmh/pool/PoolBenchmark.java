@@ -20,6 +20,7 @@ import org.openjdk.jmh.annotations.TearDown;
  *
  * <ul>
  *   <li>{@code getPut}: run with {@code -t 1} and {@code -t 2} platform threads.
+ *   <li>{@code leaseClose}: the same with loomkit's {@code Lease} (try-with-resources).
  *   <li>{@code getPut1000VirtualThreads}: one invocation starts 1,000 virtual threads that each do
  *       {@value #CYCLES_PER_VIRTUAL_THREAD} cycles; the score is per cycle and includes the start of the
  *       virtual threads (the same for every rival). Run with {@code -t 1}.
@@ -75,6 +76,19 @@ public class PoolBenchmark {
     @Benchmark
     public int getPut() throws Exception {
         return rival.cycle();
+    }
+
+    /**
+     * One lease + use + close on the calling (platform) thread: loomkit's {@code Lease} in
+     * try-with-resources (the Lease must not cost an allocation); the same cycle as {@link #getPut()}
+     * for the rivals (Stormpot's claim/release already is its handle).
+     *
+     * @return a value from the object, consumed by JMH
+     * @throws Exception if the rival throws
+     */
+    @Benchmark
+    public int leaseClose() throws Exception {
+        return rival.leaseCycle();
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.loomkit.jmh.pool;
 
+import io.loomkit.pool.Lease;
 import io.loomkit.pool.Pool;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
@@ -26,6 +27,14 @@ interface PoolRival {
 
     /** One get + use + put; returns a value for the benchmark to consume. */
     int cycle() throws Exception;
+
+    /**
+     * One get + use + put through the rival's scoped handle where it has one (loomkit's {@code Lease} in
+     * try-with-resources); the same as {@link #cycle()} for the others.
+     */
+    default int leaseCycle() throws Exception {
+        return cycle();
+    }
 
     /** Releases the rival's resources (threads, idle objects). */
     default void shutDown() throws Exception {}
@@ -59,6 +68,13 @@ interface PoolRival {
             int r = kind.use(t);
             pool.put(t);
             return r;
+        }
+
+        @Override
+        public int leaseCycle() {
+            try (Lease<T> lease = pool.lease()) {
+                return kind.use(lease.get());
+            }
         }
     }
 
