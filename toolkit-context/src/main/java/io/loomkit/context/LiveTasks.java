@@ -61,7 +61,8 @@ final class LiveTasks {
         return n;
     }
 
-    private static long mix(long x) {
+    /** A 64-bit finalizer (MurmurHash3's), spreading consecutive thread ids over stripes. */
+    static long mix(long x) {
         x ^= x >>> 33;
         x *= 0xff51afd7ed558ccdL;
         return x ^ (x >>> 33);

@@ -11,23 +11,26 @@ import java.util.function.Predicate;
 import java.time.Duration;
 
 /*
- * Counting: two monotonic counters, started (added to by the threads that start tasks) and finished
- * (added to by the tasks' own threads as they end), each changed with getAndAdd (an atomic instruction,
- * not a lock) on a cache line of its own, so a thread forking tasks from a platform thread does not
- * contend with the carriers finishing them (one shared count did: ScopeBench, platform caller). The live
- * count is started - finished, reading finished first: every finish follows its start, so the difference
- * is never negative, and it is exact when nothing starts or finishes meanwhile.
+ * Counting: monotonic counters, changed with getAndAdd (an atomic instruction, not a lock): started, one
+ * counter added to by the threads that start tasks, and finished, striped over a few cells (each on a
+ * cache line of its own) added to by the tasks' own threads as they end, each in the cell its thread id
+ * hashes to. Neither side contends with the other, and the finishing carriers rarely with each other:
+ * with one shared count, ScopeBench (10,000 trivial tasks forked from a platform thread) fell into a
+ * state where both carriers finished tasks at once and bounced that line, each task costing 6 times
+ * more, in 28 of 40 iterations; with monitoring off, never (session 4). The live count is
+ * started - finished, reading the finished cells first: every finish follows its start, so the
+ * difference is never negative, and it is exact when nothing starts or finishes meanwhile.
  * A start needs the live count only to follow the peak and to check alerts, and a lower bound of
  * finished gives an upper bound of the count: each start compares started - finishedSeen (a racy cache
- * of an earlier finished, never above the true one since finished only grows) with the peak and the
- * lowest armed threshold (nextAlertAt; Long.MAX_VALUE when none), and only when that bound passes one
- * of them does it read finished itself. Peak follows with a CAS-max of that exact difference, a count
- * the monitor held at some moment between the start's add and its read (so the peak never overstates).
- * A finish compares the count with rearmAt (the highest level at which a fired alert re-arms;
- * Long.MIN_VALUE when none) only when rearmAt says an alert waits to re-arm, so it reads started only
- * then. Crossing either level takes alertLock, which updates the alerts' armed flags and recomputes both
- * levels; the alert itself runs on a new virtual thread, so the task that crossed the threshold only
- * pays for starting that thread.
+ * of an earlier sum of the finished cells, never above the true total since they only grow) with the
+ * peak and the lowest armed threshold (nextAlertAt; Long.MAX_VALUE when none), and only when that bound
+ * passes one of them does it sum the finished cells. Peak follows with a CAS-max of that difference, a
+ * count the monitor held at some moment between the start's add and its reads (so the peak never
+ * overstates). A finish compares the count with rearmAt (the highest level at which a fired alert
+ * re-arms; Long.MIN_VALUE when none) only when rearmAt says an alert waits to re-arm, so it reads the
+ * other counters only then. Crossing either level takes alertLock, which updates the alerts' armed flags
+ * and recomputes both levels; the alert itself runs on a new virtual thread, so the task that crossed
+ * the threshold only pays for starting that thread.
  */
 /**
  * Counts and lists the tasks started through loomkit ({@link TaskScope} forks and tasks of executors made
@@ -70,18 +73,25 @@ public final class TaskMonitor {
     private static volatile boolean ownersBound;
     private static final VarHandle CELL = MethodHandles.arrayElementVarHandle(long[].class);
     /*
-     * The counters live in one long[] 128 bytes apart, away from the read-mostly alert levels: started,
-     * the peak and finishedSeen (the starting side's lines) and finished (the finishing side's). Padding
-     * the single count of earlier versions away from the peak took ScopeBench (virtual caller) from 7.8 ms
-     * to 2.6 ms per fork+join of 10,000 tasks.
+     * The counters live in one long[], 128 bytes apart, away from the read-mostly alert levels: started,
+     * the peak and finishedSeen on the starting side's line, then the finished cells. (Padding the single
+     * count of earlier versions away from the peak took ScopeBench, virtual caller, from 7.8 ms to 2.6 ms
+     * per fork+join of 10,000 tasks.)
      */
     private static final int STARTED = 16;
     private static final int PEAK = 18;
     private static final int FINISHED_SEEN = 20;
     private static final int FINISHED = 32;
+    private static final int STRIDE = 16;
 
     private final LiveTasks live = new LiveTasks();
-    private final long[] cells = new long[FINISHED + 16];
+    /**
+     * Finished cells: a power of two, at least twice the processors, so finishing carriers rarely share
+     * one. An instance field: GLOBAL is built before any non-constant static field is initialized.
+     */
+    private final int finishedCells =
+            Integer.highestOneBit(Math.max(2, 2 * Runtime.getRuntime().availableProcessors() - 1)) << 1;
+    private final long[] cells = new long[FINISHED + finishedCells * STRIDE];
     private volatile long nextAlertAt = Long.MAX_VALUE;
     private volatile long rearmAt = Long.MIN_VALUE;
     private final ReentrantLock alertLock = new ReentrantLock();
@@ -106,7 +116,7 @@ public final class TaskMonitor {
      * @return the live task count
      */
     public long liveCount() {
-        long f = (long) CELL.getAcquire(cells, FINISHED); // first: see the header
+        long f = finishedSum(); // first: see the header
         return (long) CELL.getAcquire(cells, STARTED) - f;
     }
 
@@ -380,8 +390,8 @@ public final class TaskMonitor {
         long s = (long) CELL.getAndAdd(cells, STARTED, 1L) + 1;
         long bound = s - (long) CELL.getOpaque(cells, FINISHED_SEEN);
         if (bound > (long) CELL.getOpaque(cells, PEAK) || bound > nextAlertAt) {
-            long f = (long) CELL.getAcquire(cells, FINISHED);
-            CELL.setOpaque(cells, FINISHED_SEEN, f); // racy: any value a finished count had is a lower bound
+            long f = finishedSum();
+            CELL.setOpaque(cells, FINISHED_SEEN, f); // racy: any sum the cells had is a lower bound
             long n = s - f;
             if (n > (long) CELL.getOpaque(cells, PEAK)) {
                 raisePeak(n);
@@ -403,14 +413,24 @@ public final class TaskMonitor {
         if (!ENABLED) {
             return;
         }
-        long f = (long) CELL.getAndAdd(cells, FINISHED, 1L) + 1;
+        int cell = FINISHED + STRIDE * ((int) LiveTasks.mix(Thread.currentThread().threadId()) & (finishedCells - 1));
+        CELL.getAndAdd(cells, cell, 1L);
         long rearm = rearmAt;
         if (rearm != Long.MIN_VALUE) {
-            long n = (long) CELL.getAcquire(cells, STARTED) - f;
+            long n = liveCount();
             if (n <= rearm) {
                 checkAlerts(n);
             }
         }
+    }
+
+    /** The finished cells' sum, each read with acquire: a lower bound of the finishes so far. */
+    private long finishedSum() {
+        long f = 0;
+        for (int i = FINISHED; i < cells.length; i += STRIDE) {
+            f += (long) CELL.getAcquire(cells, i);
+        }
+        return f;
     }
 
     /** Lists {@code e} in snapshots until it dies; returns its stripe for {@link #unregister}, or -1. */

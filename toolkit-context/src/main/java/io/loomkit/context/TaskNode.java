@@ -103,13 +103,16 @@ final class TaskNode<T> extends CancelNode implements Task<T>, Runnable, Tracked
                 scope.taskFailed(e);
             }
         } finally {
-            Binding.restore(null);
-            if (owner != null) {
-                TaskMonitor.unbindOwner(null);
+            try {
+                Binding.restore(null);
+                if (owner != null) {
+                    TaskMonitor.unbindOwner(null);
+                }
+                TaskMonitor.global().finished();
+                cancel(TaskDone.INSTANCE, false); // releases what is linked to this task's context; the scope sweeps
+            } finally {
+                scope.taskDone(); // whatever failed above, join() and close() must not wait for this task forever
             }
-            TaskMonitor.global().finished();
-            cancel(TaskDone.INSTANCE, false); // releases what is linked to this task's context; the scope sweeps
-            scope.taskDone();
         }
     }
 
