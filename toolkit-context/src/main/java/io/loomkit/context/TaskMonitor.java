@@ -14,10 +14,11 @@ import java.time.Duration;
  * Counting: monotonic counters, changed with getAndAdd (an atomic instruction, not a lock): started, one
  * counter added to by the threads that start tasks, and finished, striped over a few cells (each on a
  * cache line of its own) added to by the tasks' own threads as they end, each in the cell its thread id
- * hashes to. Neither side contends with the other, and the finishing carriers rarely with each other:
- * with one shared count, ScopeBench (10,000 trivial tasks forked from a platform thread) fell into a
- * state where both carriers finished tasks at once and bounced that line, each task costing 6 times
- * more, in 28 of 40 iterations; with monitoring off, never (session 4). The live count is
+ * hashes to. Neither side contends with the other, and the finishing carriers rarely with each other.
+ * (ScopeBench, 10,000 trivial tasks, has a slow mode in which both carriers finish tasks at once; one run
+ * with a single shared count was slow in 28 of 40 iterations, unmonitored in 0 of 40, but later runs put
+ * the unmonitored variant and the executor rival in that mode too: docs/benchmarks.md, session 4. The
+ * split is kept for its lack of contention, not as a proven cure.) The live count is
  * started - finished, reading the finished cells first: every finish follows its start, so the
  * difference is never negative, and it is exact when nothing starts or finishes meanwhile.
  * A start needs the live count only to follow the peak and to check alerts, and a lower bound of
