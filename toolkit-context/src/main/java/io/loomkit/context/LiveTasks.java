@@ -21,7 +21,7 @@ final class LiveTasks {
     private final Stripe[] stripes;
 
     LiveTasks() {
-        int n = Integer.highestOneBit(Math.max(1, Runtime.getRuntime().availableProcessors() * 2 - 1)) << 1;
+        int n = stripeCount();
         stripes = new Stripe[n];
         for (int i = 0; i < n; i++) {
             stripes[i] = new Stripe();
@@ -30,7 +30,7 @@ final class LiveTasks {
 
     /** Adds {@code t} and returns the stripe index to pass to {@link #died(int)}. */
     int add(MonitorEntry t) {
-        int i = (int) mix(Thread.currentThread().threadId()) & (stripes.length - 1);
+        int i = currentStripe(stripes.length);
         stripes[i].push(t);
         return i;
     }
@@ -61,8 +61,21 @@ final class LiveTasks {
         return n;
     }
 
+    /**
+     * How many stripes a per-thread striped structure gets: a power of two, at least twice the processors,
+     * so that the carriers rarely share one.
+     */
+    static int stripeCount() {
+        return Integer.highestOneBit(Math.max(1, 2 * Runtime.getRuntime().availableProcessors() - 1)) << 1;
+    }
+
+    /** The current thread's stripe among {@code n}, a power of two. */
+    static int currentStripe(int n) {
+        return (int) mix(Thread.currentThread().threadId()) & (n - 1);
+    }
+
     /** A 64-bit finalizer (MurmurHash3's), spreading consecutive thread ids over stripes. */
-    static long mix(long x) {
+    private static long mix(long x) {
         x ^= x >>> 33;
         x *= 0xff51afd7ed558ccdL;
         return x ^ (x >>> 33);

@@ -87,11 +87,10 @@ public final class TaskMonitor {
 
     private final LiveTasks live = new LiveTasks();
     /**
-     * Finished cells: a power of two, at least twice the processors, so finishing carriers rarely share
-     * one. An instance field: GLOBAL is built before any non-constant static field is initialized.
+     * Finished cells, as many as the registry's stripes. An instance field: GLOBAL is built before any
+     * non-constant static field is initialized.
      */
-    private final int finishedCells =
-            Integer.highestOneBit(Math.max(2, 2 * Runtime.getRuntime().availableProcessors() - 1)) << 1;
+    private final int finishedCells = LiveTasks.stripeCount();
     private final long[] cells = new long[FINISHED + finishedCells * STRIDE];
     private volatile long nextAlertAt = Long.MAX_VALUE;
     private volatile long rearmAt = Long.MIN_VALUE;
@@ -414,7 +413,7 @@ public final class TaskMonitor {
         if (!ENABLED) {
             return;
         }
-        int cell = FINISHED + STRIDE * ((int) LiveTasks.mix(Thread.currentThread().threadId()) & (finishedCells - 1));
+        int cell = FINISHED + STRIDE * LiveTasks.currentStripe(finishedCells);
         CELL.getAndAdd(cells, cell, 1L);
         long rearm = rearmAt;
         if (rearm != Long.MIN_VALUE) {

@@ -49,16 +49,33 @@ public class ScopeBench {
         return run();
     }
 
+    /**
+     * The same on a virtual-thread scheduler of one carrier, for loomkit and the executor alike. With two
+     * cores, a platform caller then has a core of its own and the carrier the other, so the run cannot fall
+     * into the oversubscribed slow mode described in docs/benchmarks.md; from a virtual caller the forks
+     * and the tasks share the one carrier. Either way what is left is the cost of a fork and a task.
+     */
+    @Benchmark
+    @Fork(jvmArgsAppend = "-Djdk.virtualThreadScheduler.parallelism=1")
+    public long forkJoin10kOneCarrier() throws Exception {
+        return run();
+    }
+
     private long run() throws Exception {
+        return run(impl, caller);
+    }
+
+    /** One fork+join of {@link #TASKS} tasks by {@code impl}, called from a {@code caller} thread. */
+    static long run(String impl, String caller) throws Exception {
         if (caller.equals("platform")) {
-            return body();
+            return body(impl);
         }
-        FutureTask<Long> f = new FutureTask<>(this::body);
+        FutureTask<Long> f = new FutureTask<>(() -> body(impl));
         Thread.ofVirtual().start(f);
         return f.get();
     }
 
-    private long body() throws Exception {
+    private static long body(String impl) throws Exception {
         long sum = 0;
         if (impl.equals("loomkit")) {
             try (TaskScope scope = TaskScope.open(Context.background())) {

@@ -1,0 +1,96 @@
+package io.loomkit.jmh.context;
+
+import java.util.Arrays;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * A diagnostic, not a benchmark: does a TaskScope fall into {@link ScopeBench}'s slow mode more often
+ * than the virtual-thread executor? JMH runs one implementation per fork, so a JVM-wide state that lasts
+ * for seconds (the slow mode, docs/benchmarks.md) can favour whichever implementation a fork happened to
+ * measure. Here both run in one JVM, alternating in random order, so each pair of runs sees the same
+ * state. It prints, per implementation, the median and how many runs were slow, and, over the pairs, how
+ * often only one of the two was slow and the median per-pair ratio within each mode.
+ *
+ * <p>{@code java -cp jmh/target/benchmarks.jar io.loomkit.jmh.context.ScopeModes [pairs] [caller]
+ * [slowMillis]}: defaults 1000 pairs after 300 for warm-up, caller {@code platform}, slow meaning over 3 ms.
+ */
+public final class ScopeModes {
+    private static final String LOOMKIT = "loomkit";
+    private static final String EXECUTOR = "virtualThreadExecutor";
+
+    private ScopeModes() {}
+
+    /**
+     * Runs the pairs and prints the summary.
+     *
+     * @param args pairs, caller ({@code platform} or {@code virtual}), slow threshold in milliseconds
+     * @throws Exception if a run fails
+     */
+    public static void main(String[] args) throws Exception {
+        int pairs = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
+        String caller = args.length > 1 ? args[1] : "platform";
+        double slowMillis = args.length > 2 ? Double.parseDouble(args[2]) : 3.0;
+        for (int i = 0; i < 300; i++) {
+            time(LOOMKIT, caller);
+            time(EXECUTOR, caller);
+        }
+        double[] loomkit = new double[pairs];
+        double[] executor = new double[pairs];
+        for (int i = 0; i < pairs; i++) {
+            if (ThreadLocalRandom.current().nextBoolean()) {
+                loomkit[i] = time(LOOMKIT, caller);
+                executor[i] = time(EXECUTOR, caller);
+            } else {
+                executor[i] = time(EXECUTOR, caller);
+                loomkit[i] = time(LOOMKIT, caller);
+            }
+        }
+        System.out.printf("caller=%s pairs=%d slow=over %.1f ms%n", caller, pairs, slowMillis);
+        describe(LOOMKIT, loomkit, slowMillis);
+        describe(EXECUTOR, executor, slowMillis);
+        int onlyLoomkit = 0;
+        int onlyExecutor = 0;
+        double[] fastRatios = new double[pairs];
+        double[] slowRatios = new double[pairs];
+        int fast = 0;
+        int slow = 0;
+        for (int i = 0; i < pairs; i++) {
+            boolean l = loomkit[i] > slowMillis;
+            boolean e = executor[i] > slowMillis;
+            if (l && !e) {
+                onlyLoomkit++;
+            } else if (e && !l) {
+                onlyExecutor++;
+            } else if (l) {
+                slowRatios[slow++] = loomkit[i] / executor[i];
+            } else {
+                fastRatios[fast++] = loomkit[i] / executor[i];
+            }
+        }
+        System.out.printf("pairs slow for loomkit only: %d, for the executor only: %d%n", onlyLoomkit, onlyExecutor);
+        System.out.printf("loomkit/executor, both fast (%d pairs): median %.3f%n", fast, median(fastRatios, fast));
+        System.out.printf("loomkit/executor, both slow (%d pairs): median %.3f%n", slow, median(slowRatios, slow));
+    }
+
+    private static double time(String impl, String caller) throws Exception {
+        long t0 = System.nanoTime();
+        ScopeBench.run(impl, caller);
+        return (System.nanoTime() - t0) / 1e6;
+    }
+
+    private static void describe(String impl, double[] millis, double slowMillis) {
+        long slow = Arrays.stream(millis).filter(m -> m > slowMillis).count();
+        double[] fast = Arrays.stream(millis).filter(m -> m <= slowMillis).toArray();
+        System.out.printf("%-22s median %.3f ms, fast-mode median %.3f ms, slow %d of %d%n",
+                impl, median(millis, millis.length), median(fast, fast.length), slow, millis.length);
+    }
+
+    private static double median(double[] values, int n) {
+        if (n == 0) {
+            return Double.NaN;
+        }
+        double[] sorted = Arrays.copyOf(values, n);
+        Arrays.sort(sorted);
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+}
