@@ -91,11 +91,6 @@ final class Slots {
         return (byte) ((h * 0x85EBCA6B) >>> 25 | 0x80);
     }
 
-    /** Writer or frozen table: true if key cell {@code i} was ever used in table {@code t}. */
-    static boolean used(Object[] t, int i) {
-        return tags(t)[i >>> 1] != 0;
-    }
-
     /**
      * Index of the key cell of the home slot of hash code {@code h} in table {@code t}. The table's
      * length is 2n + 1 or 2n + 2 for n slots, so {@code numberOfLeadingZeros(length) + 2} is log2 of
