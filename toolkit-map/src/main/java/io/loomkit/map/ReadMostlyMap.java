@@ -15,7 +15,7 @@ import java.util.function.Function;
 /**
  * A concurrent map for data read far more often than written: configuration, registries, caches of
  * stable keys. A read is one acquire load of the current table and a short probe of one array (key and
- * value side by side, with the keys' hash codes beside it), with no lock, no CAS and no allocation;
+ * value side by side, with a byte of tag per slot beside it), with no lock, no CAS and no allocation;
  * writes take a lock and cost more.
  *
  * <p>Compared with Go's {@code sync.Map}: typed, an exact {@link #size()}, atomic {@code compute*} and
@@ -539,7 +539,9 @@ public final class ReadMostlyMap<K, V> extends ReadMostlyMapPadAfter implements 
             Object v = old[cell + 1];
             if (Slots.isLive(v)) {
                 Object k = old[cell];
-                int h = Slots.hashAt(old, cell);
+                // Recomputed rather than stored (ADR 0038: a byte of tag per slot instead of an int of
+                // hash): amortized over at least slots/8 inserts, and String caches its own.
+                int h = k.hashCode();
                 int i = Slots.emptyFor(t, h);
                 Slots.setKey(t, i, k, h);
                 t[i + 1] = v;

@@ -7,8 +7,11 @@ import java.lang.invoke.VarHandle;
  * The open-addressing table shared by ReadMostlyMap and its snapshots.
  *
  * Layout: one Object[] of length 2n + 1 (n a power of two): the key of slot s at 2s, its value at 2s + 1,
- * so a hit usually touches one cache line; the last cell holds an int[n] with each used slot's key hash
- * code. The length also says how the table is indexed (ADR 0035), so a reader needs no other load:
+ * so a hit usually touches one cache line; the last cell holds a byte[n] of tags, one per slot (ADR 0038):
+ *   0          - the slot was never used in this table: ends every probe;
+ *   otherwise  - 0x80 | seven bits of a second hash of the slot's key (tagOf), set before the slot's value
+ *                is published and never changed within the table (a tombstone keeps its tag).
+ * The length also says how the table is indexed (ADR 0035), so a reader needs no other load:
  *   2n + 1 - home slot = low bits of h ^ h >>> 16, as in ConcurrentHashMap: keys whose low bits already
  *            index well (even or strided ids) sit on their home slot, and the slots between them stay
  *            empty, so a miss is one load;
@@ -16,29 +19,32 @@ import java.lang.invoke.VarHandle;
  *            map to it for good when low bits cluster (a long run of used slots, or keys sitting on
  *            average more than a slot past home: consecutive or power-of-two-strided hash codes).
  * Linear probing from the home slot. A slot's value is
- *   null       - never used in this table: ends every probe;
+ *   null       - not (yet) published: the slot holds no entry a reader may return;
  *   TOMBSTONE  - its entry was removed: probes skip it, inserts never reuse it (so no key ever moves
- *                within a table and a slot never returns to null; the next rebuild drops it);
+ *                within a table and a slot never returns to unused; the next rebuild drops it);
  *   otherwise  - the live value of the key at 2s.
  *
- * Probe order (why the hashes, and why two passes): get first compares stored keys by identity along the
- * run from the home slot to the first null, which needs no load beyond the slots' own cache line (most
- * callers look up with the very key objects they stored). Only if that fails does it probe again,
- * comparing the stored hash before calling equals, which dereferences the stored key. Without the
- * hashes, every slot passed on the way (a collision, or a miss) dereferenced one stored key: one cache
- * miss per slot in a large table; the hashes of neighbouring slots share a cache line, so that pass costs
- * at most about one extra line. Measured in docs/adr/0033-map-probe-hashes.md and
- * docs/adr/0034-map-miss-path-and-padding.md (the identity pass, and the SwissTable control bytes that
- * were tried and rejected).
+ * Probe order (ADR 0034, ADR 0038): get first compares stored keys by identity along the run from the
+ * home slot to the first null value, which needs no load beyond the slots' own cache line (most callers
+ * look up with the very key objects they stored): a hit on its home slot, and a miss whose home slot is
+ * empty, each touch one line of the table. Only if that fails does it probe again, reading the tags and
+ * touching a slot's key (and calling equals, which dereferences it) only where the tag matches: a slot
+ * passed on the way costs one byte in a line of 64 tags instead of a dereference. The tags are not read
+ * first: a separate array probed before the key/value line cost hits 12-25% (ADR 0038, as the control
+ * bytes of ADR 0034 did), although it made misses cheaper.
  *
- * Publication: a writer stores the key and its hash (plain) and then the value with a release store; a
- * reader loads the value with an acquire load first and only then the key and hash (plain), so the key,
- * its hash and the objects both reference are fully visible. The int[] is stored before the table is
- * published (release store of ReadMostlyMap.table, or a snapshot's final field) and never replaced. On
- * removal the writer release-stores TOMBSTONE and then clears the key; a reader that raced and loads the
- * key as null treats the slot as not matching. A slot's hash is never rewritten (slots are not reused).
- * The indexing mode is the array's length, final from its allocation: switching mode is a rebuild into
- * a new array, published like any other, so a reader probes each table the way it was filled.
+ * Publication: a writer stores the key and the tag (plain) and then the value with a release store; a
+ * reader loads the value with an acquire load and only then the key (plain), so the key and the objects
+ * it references are fully visible. In the tag pass a reader that sees a tag but a null value met an
+ * insert in progress, which is not linearized yet: the slot does not match and the probe goes on. A
+ * reader that sees tag 0 answers "absent"; any insert it could have missed is linearized after it (the
+ * tag is stored before the value's release store, so a reader that has acquired that store, or a later
+ * one, sees the tag). The byte[] is stored before the table is published (release store of
+ * ReadMostlyMap.table, or a snapshot's final field) and never replaced. On removal the writer
+ * release-stores TOMBSTONE and then clears the key; a reader that raced and loads the key as null treats
+ * the slot as not matching. The indexing mode is the array's length, final from its allocation:
+ * switching mode is a rebuild into a new array, published like any other, so a reader probes each table
+ * the way it was filled.
  */
 final class Slots {
     /** Marks a removed entry; never handed out. */
@@ -54,7 +60,7 @@ final class Slots {
      */
     static Object[] newTable(int slots, boolean scrambled) {
         Object[] t = new Object[2 * slots + (scrambled ? 2 : 1)];
-        t[t.length - 1] = new int[slots];
+        t[t.length - 1] = new byte[slots];
         return t;
     }
 
@@ -73,13 +79,16 @@ final class Slots {
         return (t.length - 1) & -2;
     }
 
-    private static int[] hashes(Object[] t) {
-        return (int[]) t[t.length - 1];
+    private static byte[] tags(Object[] t) {
+        return (byte[]) t[t.length - 1];
     }
 
-    /** Writer or frozen table: the hash code of the key stored at key cell {@code i}. */
-    static int hashAt(Object[] t, int i) {
-        return hashes(t)[i >>> 1];
+    /**
+     * The tag of a key of hash code {@code h}: never 0, and seven bits from a multiply other than the
+     * home slot's, so keys whose home slots are neighbours (one run) still differ in their tags.
+     */
+    static byte tagOf(int h) {
+        return (byte) ((h * 0x85EBCA6B) >>> 25 | 0x80);
     }
 
     /**
@@ -108,11 +117,12 @@ final class Slots {
     static int runThrough(Object[] t, int i, int limit) {
         int mask = end(t) - 1;
         int n = 1;
-        for (int j = (i - 2) & mask; n <= limit && t[j + 1] != null; j = (j - 2) & mask) {
+        byte[] tags = tags(t);
+        for (int j = (i - 2) & mask; n <= limit && tags[j >>> 1] != 0; j = (j - 2) & mask) {
             n++;
         }
         int left = n;
-        for (int j = (i + 2) & mask; n - left < limit && t[j + 1] != null; j = (j + 2) & mask) {
+        for (int j = (i + 2) & mask; n - left < limit && tags[j >>> 1] != 0; j = (j + 2) & mask) {
             n++;
         }
         return n;
@@ -128,10 +138,10 @@ final class Slots {
         return SLOT.getAcquire(t, i + 1);
     }
 
-    /** Writer, before {@link #setValueRelease}: stores the key of an unused key cell {@code i} and its hash. */
+    /** Writer, before {@link #setValueRelease}: stores the key of an unused key cell {@code i} and its tag. */
     static void setKey(Object[] t, int i, Object key, int h) {
         t[i] = key;
-        hashes(t)[i >>> 1] = h;
+        tags(t)[i >>> 1] = tagOf(h);
     }
 
     /** Writer: stores the value of key cell {@code i} with release, publishing the key stored before it. */
@@ -146,7 +156,7 @@ final class Slots {
 
     /**
      * Any thread: the live value mapped to {@code key}, or null. One acquire load per probed slot plus
-     * plain key (and, past a non-identical key, hash) loads; no allocation.
+     * plain key loads, and, past a non-identical key, plain tag loads; no allocation.
      */
     static Object get(Object[] t, Object key) {
         int h = key.hashCode();
@@ -159,7 +169,7 @@ final class Slots {
             return v;
         }
         // The rest of the run, by identity only: these slots share the home slot's cache line, while
-        // the stored hashes are another line (ADR 0034). Most lookups pass the stored key objects.
+        // the tags are another array (ADR 0034, ADR 0038). Most lookups pass the stored key objects.
         for (int j = next(t, i);; j = next(t, j)) {
             Object w = valueAcquire(t, j);
             if (w == null) {
@@ -169,55 +179,61 @@ final class Slots {
                 return w;
             }
         }
-        return getEqual(t, key, h, i);
+        return getTagged(t, key, h, i);
     }
 
     /**
-     * The probe of {@link #get} for a key that is not the identical object: compares stored hashes, and
-     * calls equals only when they agree. A complete lookup on its own (identity implies equality), so a
-     * write between the identity pass and this one only means the answer is from this pass's instant.
+     * The probe of {@link #get} for a key that is not the identical object: walks the run from the home
+     * slot to the first unused one, and only where the tag matches loads the slot's value and key and
+     * calls equals. A complete lookup on its own (identity implies equality), so a write between the
+     * identity pass and this one only means the answer is from this pass's instant.
      */
-    private static Object getEqual(Object[] t, Object key, int h, int i) {
-        for (;;) {
-            Object v = valueAcquire(t, i);
-            if (v == null) {
+    private static Object getTagged(Object[] t, Object key, int h, int i) {
+        byte[] tags = tags(t);
+        byte tag = tagOf(h);
+        for (;; i = next(t, i)) {
+            byte g = tags[i >>> 1];
+            if (g == 0) {
                 return null;
             }
-            if (v != TOMBSTONE) {
-                Object k = t[i];
-                if (k == key || (k != null && hashes(t)[i >>> 1] == h && key.equals(k))) {
-                    return v;
+            if (g == tag) {
+                Object v = valueAcquire(t, i);
+                if (isLive(v)) {
+                    Object k = t[i];
+                    if (k == key || (k != null && key.equals(k))) {
+                        return v;
+                    }
                 }
             }
-            i = next(t, i);
         }
     }
 
     /**
      * Writer (or a frozen table): the key cell index of {@code key}'s live entry, or the bitwise
-     * complement of the empty key cell where it would be inserted.
+     * complement of the unused key cell where it would be inserted.
      */
     static int find(Object[] t, Object key, int h) {
-        int i = home(t, h);
-        for (;;) {
-            Object v = t[i + 1];
-            if (v == null) {
+        byte[] tags = tags(t);
+        byte tag = tagOf(h);
+        for (int i = home(t, h);; i = next(t, i)) {
+            byte g = tags[i >>> 1];
+            if (g == 0) {
                 return ~i;
             }
-            if (v != TOMBSTONE) {
+            if (g == tag && t[i + 1] != TOMBSTONE) {
                 Object k = t[i];
-                if (k == key || (hashes(t)[i >>> 1] == h && key.equals(k))) {
+                if (k == key || key.equals(k)) {
                     return i;
                 }
             }
-            i = next(t, i);
         }
     }
 
-    /** Writer: the empty key cell where a key of hash {@code h}, known to be absent, goes. */
+    /** Writer: the unused key cell where a key of hash {@code h}, known to be absent, goes. */
     static int emptyFor(Object[] t, int h) {
+        byte[] tags = tags(t);
         int i = home(t, h);
-        while (t[i + 1] != null) {
+        while (tags[i >>> 1] != 0) {
             i = next(t, i);
         }
         return i;

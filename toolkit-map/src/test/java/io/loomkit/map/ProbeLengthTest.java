@@ -41,7 +41,7 @@ class ProbeLengthTest {
         long live = 0;
         for (int i = 0; i < Slots.end(t); i += 2) {
             if (Slots.isLive(t[i + 1])) {
-                hitProbes += 1 + Slots.displacement(t, i, Slots.hashAt(t, i));
+                hitProbes += 1 + Slots.displacement(t, i, t[i].hashCode());
                 live++;
             }
         }

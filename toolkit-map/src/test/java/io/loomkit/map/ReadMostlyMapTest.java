@@ -178,6 +178,62 @@ class ReadMostlyMapTest {
         assertEquals(99, map.get(new Key(10, 3)));
     }
 
+    /** A key whose equals calls are counted on both objects compared; the hash code is the test's. */
+    private static final class CountingKey {
+        final int id;
+        final int hash;
+        int equalsCalls;
+
+        CountingKey(int id, int hash) {
+            this.id = id;
+            this.hash = hash;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            equalsCalls++;
+            if (o instanceof CountingKey k) {
+                k.equalsCalls++;
+                return k.id == id;
+            }
+            return false;
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+    }
+
+    @Test
+    void equalsIsCalledOnlyOnStoredKeysWhoseTagMatches() {
+        // ADR 0038: past the identity pass the probe compares one-byte tags (from the hash code) and
+        // touches a stored key only where they match. Twelve keys share home slot 5 of the default
+        // 64-slot table (hash codes 5 + j * 64: same low bits, no clustering switch), all with distinct
+        // tags, so a lookup walking that run must not compare the keys it passes.
+        ReadMostlyMap<CountingKey, Integer> map = ReadMostlyMap.create();
+        List<CountingKey> stored = new ArrayList<>();
+        for (int j = 0; j < 13; j++) {
+            for (int i = 0; i < j; i++) {
+                assertTrue(Slots.tagOf(5 + (i << 6)) != Slots.tagOf(5 + (j << 6)), "tags " + i + ", " + j);
+            }
+        }
+        for (int j = 0; j < 12; j++) {
+            CountingKey k = new CountingKey(j, 5 + (j << 6));
+            stored.add(k);
+            map.put(k, j);
+        }
+        assertFalse(Slots.scrambled(map.table), "the run must stay on its low-bit home slot");
+        assertEquals(64, map.slotCount());
+        stored.forEach(k -> k.equalsCalls = 0);
+        assertNull(map.get(new CountingKey(100, 5 + (12 << 6))), "absent key, same home slot");
+        assertEquals(11, map.get(new CountingKey(11, 5 + (11 << 6))), "equal, not identical, last of the run");
+        for (int j = 0; j < 11; j++) {
+            assertEquals(0, stored.get(j).equalsCalls, "key " + j + " was compared");
+        }
+        assertEquals(1, stored.get(11).equalsCalls, "the key whose tag matches is compared");
+    }
+
     @Test
     void defaultMapRebuildsOnItsFortyNinthEntry() {
         // jcstress PutRacingGetTest relies on this to race a read with a table rebuild.
