@@ -55,7 +55,8 @@ public final class Channel<T> implements Iterable<T> {
      * receive takes the oldest buffered element and refills the freed slot from the oldest waiting sender,
      * or takes a waiting sender's element directly (rendezvous), else parks. Whether a dequeued waiter is
      * served is decided by the CAS in Waiter, which also races with the waiter's own interrupt, timeout
-     * or cancel; a waiter that lost is skipped. The waker unparks the winner after releasing the lock.
+     * or cancel; a waiter that lost is skipped. The waker unparks the winner after releasing the lock, if the
+     * winner had parked (a spinning or yielding waiter sees the fired state itself; Waiter, ADR 0039).
      *
      * count and state are only written under the lock; they are written with release so that size() and
      * isClosed() may read them with acquire without taking the lock.
@@ -290,7 +291,9 @@ public final class Channel<T> implements Iterable<T> {
             Thread t = r.thread;
             r.item = element;
             if (r.tryFire(false)) {
-                wake = t;
+                if (r.parkedAtFire()) {
+                    wake = t; // else it is still spinning or yielding and sees the fired state itself
+                }
                 if (meter != null) {
                     meter.sentLocked(0);
                 }
@@ -448,7 +451,9 @@ public final class Channel<T> implements Iterable<T> {
                     // The slot just freed becomes the tail: the count stays the same.
                     buffer[h] = item;
                     head = h + 1 == capacity ? 0 : h + 1;
-                    wake = t;
+                    if (s.parkedAtFire()) {
+                        wake = t;
+                    }
                     if (meter != null) {
                         meter.sentLocked(n - 1);
                     }
@@ -466,7 +471,9 @@ public final class Channel<T> implements Iterable<T> {
             Object item = s.item; // before the CAS, as in offerLocked
             Thread t = s.thread;
             if (s.tryFire(false)) {
-                wake = t;
+                if (s.parkedAtFire()) {
+                    wake = t;
+                }
                 if (meter != null) {
                     meter.sentLocked(0);
                 }

@@ -38,6 +38,15 @@ import java.util.concurrent.locks.LockSupport;
  * so a node is re-armed only after the waker's critical section: it can never receive a stale fire, and a
  * wake-up cannot go to the wrong thread; a stale unpark of a thread is a spurious wake-up, which await's
  * loop tolerates.
+ *
+ * Parking (ADR 0039): a waiting thread first spins (platform) or yields its carrier and then spins
+ * (virtual), and only then parks; the group's phase says which (SPINNING, YIELDING, PARKING). A waker
+ * unparks the thread only if, right after its successful fire CAS and still under the node's channel
+ * lock, it reads phase == PARKING (volatile). The waiting thread stores PARKING (volatile) before it
+ * re-reads the state and parks. Both sides are a volatile write followed by a volatile read of the other
+ * variable (Dekker), so either the waker sees PARKING and unparks, or the waiting thread sees the fired
+ * state and never parks. The read after the CAS is safe for a slot node: re-arming it (which resets the
+ * phase to SPINNING) needs the lock the waker still holds. A select's group is never reused.
  */
 final class Waiter {
     static final int WAITING = 0;
@@ -52,12 +61,19 @@ final class Waiter {
 
     private static final VarHandle STATE;
     private static final VarHandle IN_USE;
+    private static final VarHandle PHASE;
+
+    /** Phases of a waiting thread, read by the waker after its fire (see "Parking" above). */
+    private static final int SPINNING = 0;
+    private static final int YIELDING = 1;
+    private static final int PARKING = 2;
 
     static {
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
             STATE = lookup.findVarHandle(Waiter.class, "state", int.class);
             IN_USE = lookup.findVarHandle(Waiter.class, "inUse", boolean.class);
+            PHASE = lookup.findVarHandle(Waiter.class, "phase", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -69,6 +85,13 @@ final class Waiter {
      * unstable for buffered channels (ADR 0037).
      */
     private static final int PLATFORM_SPINS = 128;
+
+    /**
+     * Carrier yields, then onSpinWait calls, a waiting virtual thread makes before it parks (ADR 0039):
+     * a spin alone holds the carrier that the counterpart may be queued on (ADR 0022, 0029).
+     */
+    private static final int VIRTUAL_YIELDS = 1;
+    private static final int VIRTUAL_SPINS = 64;
 
     /** The parked thread; re-armed under the channel lock when a channel's slot node is reused. */
     Thread thread;
@@ -85,8 +108,12 @@ final class Waiter {
     Waiter next;
     boolean queued;
 
-    @SuppressWarnings("unused") // accessed through STATE
+    /** Read plainly (volatile) only by await's park loop; elsewhere through STATE. */
     private volatile int state;
+
+    /** SPINNING, YIELDING or PARKING: whether a waker must unpark the thread (see "Parking" above). */
+    @SuppressWarnings("unused") // accessed through PHASE
+    private volatile int phase;
 
     /** Only for a channel's slot node: whether a wait owns it (see "Reuse" above). */
     @SuppressWarnings("unused") // accessed through IN_USE
@@ -134,6 +161,7 @@ final class Waiter {
         thread = waiter;
         item = element;
         STATE.set(this, WAITING);
+        PHASE.set(this, SPINNING);
         return true;
     }
 
@@ -167,6 +195,16 @@ final class Waiter {
         return casState(WAITING, CANCELLED);
     }
 
+    /**
+     * After a successful {@link #tryFire}, with the node's channel lock still held: whether the group's
+     * thread had parked or may park, so the waker must unpark it. False while it still spins or yields:
+     * it then sees the fired state itself (Dekker: its volatile store of PARKING precedes its re-read of
+     * the state; the fire CAS precedes this volatile read).
+     */
+    boolean parkedAtFire() {
+        return (int) PHASE.getVolatile(group) == PARKING;
+    }
+
     static boolean isFired(int state) {
         return state >= FIRED;
     }
@@ -189,20 +227,37 @@ final class Waiter {
      * @return a fired state, or {@link #INTERRUPTED}, {@link #TIMED_OUT}, or {@code CONTEXT_CANCELLED - i}
      */
     int await(Context[] contexts, boolean timed, long deadline) {
-        if (!thread.isVirtual()) {
+        if (thread.isVirtual()) {
+            // A virtual thread first yields its carrier once (ADR 0039): the thread it waits for is
+            // most often queued on this very carrier (an unpark queues the woken thread where the
+            // unparker runs), so it runs now and usually fires this node before we are resumed, with no
+            // park or unpark. Only then a short spin, for a counterpart running on another carrier.
+            for (int i = 0; i < VIRTUAL_YIELDS && stateAcquire() == WAITING; i++) {
+                PHASE.setVolatile(this, YIELDING);
+                Thread.yield();
+                PHASE.setVolatile(this, SPINNING);
+            }
+            for (int i = 0; i < VIRTUAL_SPINS && stateAcquire() == WAITING; i++) {
+                Thread.onSpinWait();
+            }
+        } else {
             // A platform thread spins briefly before it parks (ADR 0037): a park and unpark cost it two
             // context switches (about 20 us here), while the other side of a hand-off usually fires
-            // this node within a few microseconds. A virtual thread never spins: it would hold its
-            // carrier, which the thread it waits for may need (measured, ADR 0029).
+            // this node within a few microseconds.
             for (int i = 0; i < PLATFORM_SPINS && stateAcquire() == WAITING; i++) {
                 Thread.onSpinWait();
             }
+        }
+        // Dekker with parkedAtFire: announce the park (volatile), then re-read the state (the loop below).
+        if (stateAcquire() == WAITING) {
+            PHASE.setVolatile(this, PARKING);
         }
         Registration[] registrations = contexts == null ? null : register(contexts);
         try {
             boolean interrupted = false;
             int s;
-            while ((s = stateAcquire()) == WAITING) {
+            // A volatile read, not acquire: it is the second half of the Dekker pair with parkedAtFire.
+            while ((s = state) == WAITING) {
                 int reason = 0;
                 if (Thread.interrupted()) {
                     interrupted = true;
