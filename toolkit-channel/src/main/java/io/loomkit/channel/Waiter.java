@@ -242,20 +242,21 @@ final class Waiter {
             for (int i = 0; i < VIRTUAL_SPINS && stateAcquire() == WAITING; i++) {
                 Thread.onSpinWait();
             }
+            // Dekker with parkedAtFire: announce the park (volatile), then re-read the state (the loop below).
+            if (stateAcquire() == WAITING) {
+                PHASE.setVolatile(this, PARKING);
+            }
         } else {
             // A platform thread spins briefly before it parks (ADR 0037): a park and unpark cost it two
             // context switches (about 20 us here), while the other side of a hand-off usually fires
             // this node within a few microseconds. It announces the park before the spin, so its waker
             // always unparks it, as before ADR 0039: skipping that unpark cut platform rendezvous from
-            // about 1.1 to 0.2-0.3 ops/us on a quiet machine (ADR 0039, session-5 update).
+            // about 1.1 to 0.2-0.3 ops/us on a quiet machine (ADR 0039, session-5 update). This store
+            // is also the first half of the Dekker pair with parkedAtFire for the park below.
             PHASE.setVolatile(this, PARKING);
             for (int i = 0; i < PLATFORM_SPINS && stateAcquire() == WAITING; i++) {
                 Thread.onSpinWait();
             }
-        }
-        // Dekker with parkedAtFire: announce the park (volatile), then re-read the state (the loop below).
-        if (stateAcquire() == WAITING) {
-            PHASE.setVolatile(this, PARKING);
         }
         Registration[] registrations = contexts == null ? null : register(contexts);
         try {
