@@ -230,14 +230,38 @@ public final class ReadMostlyMap<K, V> extends ReadMostlyMapPadAfter implements 
 
     // ---------------------------------------------------------------- writes (under the lock)
 
+    /*
+     * Every key-level write (put, putIfAbsent, replace, remove, compute and the methods built on it)
+     * goes through write(): one lock, one probe, and one place that inserts, replaces or removes. It is
+     * also kept out of its callers' compiled code on purpose (ADR 0041). When the JIT inlined the write
+     * path into a caller that reads in a loop and writes now and then, it added about 3 KB of machine
+     * code to that caller, which then became too big to be inlined into its own caller (C2's
+     * InlineSmallCode): 99% reads / 1% writes ran 0.86x ConcurrentHashMap, whose putVal is too big to
+     * inline, while pure reads ran 1.06x. write() is more than 325 bytes of bytecode (C2's
+     * FreqInlineSize), so compilers call it instead; a call costs a write about a nanosecond of the
+     * tens it takes. ReadMostlyMapTest.writePathIsTooBigToInline guards that size.
+     */
+
+    /** {@link #write} mode: map the key to the value, inserting it if absent. */
+    private static final int PUT = 0;
+    /** {@link #write} mode: insert the key with the value only if it is absent. */
+    private static final int PUT_IF_ABSENT = 1;
+    /**
+     * {@link #write} mode: only if the key is present and its value equals {@code expected} (any value
+     * when that is null), map it to the value, or remove it when the value is null.
+     */
+    private static final int REPLACE = 2;
+    /** {@link #write} mode: map the key to the function's result, or remove it when that is null. */
+    private static final int COMPUTE = 3;
+
     @Override
     public V put(K key, V value) {
-        return putValue(key, value, false);
+        return write(Objects.requireNonNull(key, "key"), PUT, null, Objects.requireNonNull(value, "value"), null);
     }
 
     @Override
     public V putIfAbsent(K key, V value) {
-        return putValue(key, value, true);
+        return write(Objects.requireNonNull(key, "key"), PUT_IF_ABSENT, null, Objects.requireNonNull(value, "value"), null);
     }
 
     @Override
@@ -247,80 +271,27 @@ public final class ReadMostlyMap<K, V> extends ReadMostlyMapPadAfter implements 
         }
     }
 
-    @SuppressWarnings("unchecked")
-    private V putValue(K key, V value, boolean onlyIfAbsent) {
-        Objects.requireNonNull(key, "key");
-        Objects.requireNonNull(value, "value");
-        int h = key.hashCode();
-        lockForWrite();
-        try {
-            int i = Slots.find(table, key, h);
-            if (i < 0) {
-                insert(key, value, h);
-                return null;
-            }
-            V old = (V) table[i + 1];
-            if (!onlyIfAbsent) {
-                replaceAt(key, h, i, value);
-            }
-            return old;
-        } finally {
-            writers.unlock();
-        }
-    }
-
     @Override
     public V remove(Object key) {
-        return replaceNode(key, null, null);
+        return write(key, REPLACE, null, null, null);
     }
 
     @Override
     public boolean remove(Object key, Object value) {
         Objects.requireNonNull(key, "key");
-        return value != null && replaceNode(key, value, null) != null;
+        return value != null && write(key, REPLACE, value, null, null) != null;
     }
 
     @Override
     public V replace(K key, V value) {
-        Objects.requireNonNull(value, "value");
-        return replaceNode(key, null, value);
+        return write(Objects.requireNonNull(key, "key"), REPLACE, null, Objects.requireNonNull(value, "value"), null);
     }
 
     @Override
     public boolean replace(K key, V oldValue, V newValue) {
         Objects.requireNonNull(oldValue, "oldValue");
         Objects.requireNonNull(newValue, "newValue");
-        return replaceNode(key, oldValue, newValue) != null;
-    }
-
-    /**
-     * The conditional update behind remove and replace: if {@code key} is present and its value equals
-     * {@code expected} (any value when {@code expected} is null), stores {@code replacement}, or removes
-     * the entry when that is null. Returns the old value, or null if nothing changed.
-     */
-    @SuppressWarnings("unchecked")
-    private V replaceNode(Object key, Object expected, Object replacement) {
-        Objects.requireNonNull(key, "key");
-        int h = key.hashCode();
-        lockForWrite();
-        try {
-            int i = Slots.find(table, key, h);
-            if (i < 0) {
-                return null;
-            }
-            V old = (V) table[i + 1];
-            if (expected != null && !expected.equals(old)) {
-                return null;
-            }
-            if (replacement == null) {
-                removeAt(key, h, i);
-            } else {
-                replaceAt(key, h, i, replacement);
-            }
-            return old;
-        } finally {
-            writers.unlock();
-        }
+        return write(key, REPLACE, oldValue, newValue, null) != null;
     }
 
     /**
@@ -347,29 +318,9 @@ public final class ReadMostlyMap<K, V> extends ReadMostlyMapPadAfter implements 
 
     /** Atomic: the function runs under the writers' lock exactly once; a null result removes the key. */
     @Override
-    @SuppressWarnings("unchecked")
     public V compute(K key, BiFunction<? super K, ? super V, ? extends V> remappingFunction) {
-        Objects.requireNonNull(key, "key");
-        Objects.requireNonNull(remappingFunction, "remappingFunction");
-        int h = key.hashCode();
-        lockForWrite();
-        try {
-            int i = Slots.find(table, key, h);
-            V old = i < 0 ? null : (V) table[i + 1];
-            V value = writers.callFunction(() -> remappingFunction.apply(key, old));
-            if (value == null) {
-                if (i >= 0) {
-                    removeAt(key, h, i);
-                }
-            } else if (i < 0) {
-                insert(key, value, h);
-            } else if (value != old) {
-                replaceAt(key, h, i, value);
-            }
-            return value;
-        } finally {
-            writers.unlock();
-        }
+        return write(Objects.requireNonNull(key, "key"), COMPUTE, null, null,
+                Objects.requireNonNull(remappingFunction, "remappingFunction"));
     }
 
     /** Atomic: the function runs under the writers' lock, at most once, only if the key is present. */
@@ -378,6 +329,73 @@ public final class ReadMostlyMap<K, V> extends ReadMostlyMapPadAfter implements 
         Objects.requireNonNull(value, "value");
         Objects.requireNonNull(remappingFunction, "remappingFunction");
         return compute(key, (k, old) -> old == null ? value : remappingFunction.apply(old, value));
+    }
+
+    /**
+     * The one key-level write, under the writers' lock: finds {@code key}, decides what it maps to next
+     * by {@code mode} ({@link #PUT}, {@link #PUT_IF_ABSENT}, {@link #REPLACE}, {@link #COMPUTE}), and
+     * inserts, replaces or removes it. Returns the previous value for PUT and PUT_IF_ABSENT, the previous
+     * value if it matched for REPLACE (else null), and the new value for COMPUTE.
+     */
+    @SuppressWarnings("unchecked")
+    private V write(Object key, int mode, Object expected, Object value,
+            BiFunction<? super K, ? super V, ? extends V> function) {
+        Objects.requireNonNull(key, "key");
+        int h = key.hashCode();
+        lockForWrite();
+        try {
+            int i = Slots.find(table, key, h);
+            V old = i < 0 ? null : (V) table[i + 1];
+            Object next; // what the key maps to after this write; null: nothing
+            V result;
+            boolean stores; // a put or replace stores even an identical value: it still publishes
+            if (mode == PUT) {
+                next = value;
+                result = old;
+                stores = true;
+            } else if (mode == PUT_IF_ABSENT) {
+                next = old != null ? old : value;
+                result = old;
+                stores = old == null;
+            } else if (mode == REPLACE) {
+                stores = old != null && (expected == null || expected.equals(old));
+                next = stores ? value : old;
+                result = stores ? old : null;
+            } else {
+                next = writers.callFunction(() -> function.apply((K) key, old));
+                result = (V) next;
+                stores = next != old;
+            }
+            if (!stores) {
+                return result; // nothing stored, no copy of a shared table
+            }
+            if (old == null) {
+                insert(key, next, h); // copies a shared table itself, sized for the growth
+                return result;
+            }
+            if (shared) {
+                unshare(); // the first write after a snapshot copies the table
+                i = Slots.find(table, key, h);
+            }
+            Object[] t = table;
+            if (next == null) {
+                int newSize = size.sizePlain() - 1;
+                size.beginChange(newSize);
+                Slots.setValueRelease(t, i, Slots.TOMBSTONE);
+                size.endChange();
+                // Drop the key reference now; a racing reader that loads null just sees "no match".
+                t[i] = null;
+                int slots = Slots.slotCount(t);
+                if (slots > minSlots && newSize < slots / 16) {
+                    rebuild(Math.max(minSlots, Hashing.tableLengthFor(newSize, REBUILT_LOAD_EIGHTHS)));
+                }
+            } else {
+                Slots.setValueRelease(t, i, next);
+            }
+            return result;
+        } finally {
+            writers.unlock();
+        }
     }
 
     /** Atomic as a whole: readers see each key's old or new value; the function runs under the lock. */
@@ -478,32 +496,6 @@ public final class ReadMostlyMap<K, V> extends ReadMostlyMapPadAfter implements 
      */
     private boolean longRun(Object[] t, int i) {
         return !scrambled && Slots.runThrough(t, i, LONG_RUN) >= LONG_RUN;
-    }
-
-    private void replaceAt(Object key, int h, int i, Object value) {
-        if (shared) {
-            unshare();
-            i = Slots.find(table, key, h);
-        }
-        Slots.setValueRelease(table, i, value);
-    }
-
-    private void removeAt(Object key, int h, int i) {
-        if (shared) {
-            unshare();
-            i = Slots.find(table, key, h);
-        }
-        Object[] t = table;
-        int newSize = size.sizePlain() - 1;
-        size.beginChange(newSize);
-        Slots.setValueRelease(t, i, Slots.TOMBSTONE);
-        size.endChange();
-        // Drop the key reference now; a racing reader that loads null just sees "no match".
-        t[i] = null;
-        int slots = Slots.slotCount(t);
-        if (slots > minSlots && newSize < slots / 16) {
-            rebuild(Math.max(minSlots, Hashing.tableLengthFor(newSize, REBUILT_LOAD_EIGHTHS)));
-        }
     }
 
     private void unshare() {

@@ -213,9 +213,15 @@ final class Slots {
      * complement of the unused key cell where it would be inserted.
      */
     static int find(Object[] t, Object key, int h) {
+        int home = home(t, h);
+        if (t[home] == key && t[home + 1] != TOMBSTONE) {
+            // The stored key object on its home slot, as in get: one line, no tag load. A writer (or a
+            // frozen table) sees no insert in progress, and a removed entry's key is cleared.
+            return home;
+        }
         byte[] tags = tags(t);
         byte tag = tagOf(h);
-        for (int i = home(t, h);; i = next(t, i)) {
+        for (int i = home;; i = next(t, i)) {
             byte g = tags[i >>> 1];
             if (g == 0) {
                 return ~i;

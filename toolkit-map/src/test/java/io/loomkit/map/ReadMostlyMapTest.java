@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +18,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.spi.ToolProvider;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
@@ -232,6 +236,30 @@ class ReadMostlyMapTest {
             assertEquals(0, stored.get(j).equalsCalls, "key " + j + " was compared");
         }
         assertEquals(1, stored.get(11).equalsCalls, "the key whose tag matches is compared");
+    }
+
+    @Test
+    void writePathIsTooBigToInline() throws Exception {
+        // ADR 0041: every key-level write goes through one method that stays out of its callers'
+        // compiled code; C2 never inlines a method of more than FreqInlineSize (325) bytes of bytecode.
+        // Splitting write() up would let the JIT inline it again and cost read-mostly callers 10-15%.
+        ToolProvider javap = ToolProvider.findFirst("javap").orElseThrow();
+        StringWriter out = new StringWriter();
+        String classes = Path.of(ReadMostlyMap.class.getProtectionDomain().getCodeSource()
+                .getLocation().toURI()).toString();
+        int status = javap.run(new PrintWriter(out), new PrintWriter(out),
+                "-c", "-p", "-cp", classes, ReadMostlyMap.class.getName());
+        assertEquals(0, status, out.toString());
+        int lastOffset = -1;
+        boolean inWrite = false;
+        for (String line : out.toString().split("\\R")) {
+            if (line.startsWith("  ") && !line.startsWith("   ") && line.contains("(")) {
+                inWrite = line.contains(" write(");
+            } else if (inWrite && line.matches("\\s+\\d+: .*")) {
+                lastOffset = Integer.parseInt(line.trim().substring(0, line.trim().indexOf(':')));
+            }
+        }
+        assertTrue(lastOffset >= 325, "write() is " + (lastOffset + 1) + "+ bytes of bytecode; must exceed 325");
     }
 
     @Test
