@@ -291,9 +291,7 @@ public final class Channel<T> implements Iterable<T> {
             Thread t = r.thread;
             r.item = element;
             if (r.tryFire(false)) {
-                if (r.parkedAtFire()) {
-                    wake = t; // else it is still spinning or yielding and sees the fired state itself
-                }
+                wakeAfterUnlock(r, t);
                 if (meter != null) {
                     meter.sentLocked(0);
                 }
@@ -451,9 +449,7 @@ public final class Channel<T> implements Iterable<T> {
                     // The slot just freed becomes the tail: the count stays the same.
                     buffer[h] = item;
                     head = h + 1 == capacity ? 0 : h + 1;
-                    if (s.parkedAtFire()) {
-                        wake = t;
-                    }
+                    wakeAfterUnlock(s, t);
                     if (meter != null) {
                         meter.sentLocked(n - 1);
                     }
@@ -471,9 +467,7 @@ public final class Channel<T> implements Iterable<T> {
             Object item = s.item; // before the CAS, as in offerLocked
             Thread t = s.thread;
             if (s.tryFire(false)) {
-                if (s.parkedAtFire()) {
-                    wake = t;
-                }
+                wakeAfterUnlock(s, t);
                 if (meter != null) {
                     meter.sentLocked(0);
                 }
@@ -798,6 +792,18 @@ public final class Channel<T> implements Iterable<T> {
         lock.unlock();
         if (t != null) {
             LockSupport.unpark(t);
+        }
+    }
+
+    /**
+     * After waiter {@code w} (of thread {@code t}) fired in this critical section: makes {@link #unlock()}
+     * unpark {@code t} if it parked or may park. A thread still spinning or yielding sees the fired state
+     * itself (ADR 0039). Caller holds the lock and read {@code t} before the fire CAS: once the owner sees
+     * the fire it may release a slot node, clearing its fields, without the lock (ADR 0028).
+     */
+    private void wakeAfterUnlock(Waiter w, Thread t) {
+        if (w.parkedAtFire()) {
+            wake = t;
         }
     }
 
