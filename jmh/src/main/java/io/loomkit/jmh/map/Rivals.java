@@ -26,6 +26,8 @@ final class Rivals {
             case "GoSyncMap" -> new GoSyncMap<>();
             case "SynchronizedHashMap" -> Collections.synchronizedMap(new HashMap<>(size * 2));
             case "RwLockHashMap" -> new RwLockMap<>(size);
+            case "OneLoadFloor" -> new OneLoadFloor(size, 3);
+            case "OneLoadFloorDense" -> new OneLoadFloor(size, 6);
             default -> throw new IllegalArgumentException("unknown map: " + name);
         };
     }
@@ -90,6 +92,50 @@ final class Rivals {
         @Override
         public Set<Map.Entry<K, V>> entrySet() {
             return map.entrySet();
+        }
+    }
+
+    /**
+     * Not a map: the cost floor of a lookup that reads the key's hash code and then one table line.
+     * {@code get} returns the value cell of the key's home slot (low bits of the spread hash code, as
+     * ReadMostlyMap indexes keys that do not cluster) in a table of key/value cell pairs, without
+     * comparing keys or probing, so it answers wrongly on a collision. {@code OneLoadFloor} sizes the
+     * table as ReadMostlyMap does (at most 3/8 full), {@code OneLoadFloorDense} with as many slots as
+     * ConcurrentHashMap has bins (at most 3/4 full). A map that reads the key object and one line of a
+     * table that size cannot be faster (ADR 0041). Only {@code get} and {@code put} work.
+     */
+    static final class OneLoadFloor extends AbstractMap<Integer, Integer> {
+        private final Object[] cells;
+        private final int mask;
+
+        /** A table at most {@code eighths}/8 full: 3 as ReadMostlyMap, 6 as ConcurrentHashMap's bins. */
+        OneLoadFloor(int size, int eighths) {
+            int slots = Integer.highestOneBit(Math.max(2, (8 * size + eighths - 1) / eighths) - 1) << 1;
+            cells = new Object[2 * slots];
+            mask = slots - 1;
+        }
+
+        private int valueCell(Object key) {
+            int h = key.hashCode();
+            return (((h ^ h >>> 16) & mask) << 1) + 1;
+        }
+
+        @Override
+        public Integer get(Object key) {
+            return (Integer) cells[valueCell(key)];
+        }
+
+        @Override
+        public Integer put(Integer key, Integer value) {
+            int i = valueCell(key);
+            Integer old = (Integer) cells[i];
+            cells[i] = value;
+            return old;
+        }
+
+        @Override
+        public Set<Entry<Integer, Integer>> entrySet() {
+            throw new UnsupportedOperationException("OneLoadFloor is a cost floor, not a map");
         }
     }
 
