@@ -1,5 +1,6 @@
 package io.loomkit.jcstress.map;
 
+import io.loomkit.jcstress.map.VersionedMaps.Box;
 import io.loomkit.map.ReadMostlyMap;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Expect;
@@ -23,30 +24,13 @@ import org.openjdk.jcstress.infra.results.II_Result;
         desc = "-1: a present key read as absent (tag not yet visible); 0: a value seen before its constructor's store")
 @State
 public class EqualKeyGetRacingRebuildTest {
-    /** Not final on purpose: only the map's release/acquire publishes {@code version}. */
-    static final class Box {
-        int version;
-
-        Box(int version) {
-            this.version = version;
-        }
-    }
-
     private static final int FIRST = 1_000;
-    /** 48 entries fill a default map's table to its load limit of 3/8: the writer's insert rebuilds it. */
-    private static final int FILL = 48;
 
-    private final ReadMostlyMap<Integer, Box> map = ReadMostlyMap.create();
-
-    public EqualKeyGetRacingRebuildTest() {
-        for (int i = 0; i < FILL; i++) {
-            map.put(FIRST + i, new Box(1));
-        }
-    }
+    private final ReadMostlyMap<Integer, Box> map = VersionedMaps.filled(FIRST);
 
     @Actor
     public void writer() {
-        map.put(FIRST + FILL, new Box(1));
+        map.put(FIRST + VersionedMaps.FILL, new Box(1)); // rebuilds the table under the reader
         map.put(FIRST + 7, new Box(2));
     }
 
@@ -58,7 +42,6 @@ public class EqualKeyGetRacingRebuildTest {
 
     /** Boxes {@code key} afresh (above the Integer cache): equal to the stored key, never identical. */
     private int read(int key) {
-        Box b = map.get(Integer.valueOf(key));
-        return b == null ? -1 : b.version;
+        return VersionedMaps.version(map.get(Integer.valueOf(key)));
     }
 }

@@ -1,5 +1,6 @@
 package io.loomkit.jcstress.map;
 
+import io.loomkit.jcstress.map.VersionedMaps.Box;
 import io.loomkit.map.ReadMostlyMap;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Expect;
@@ -20,32 +21,11 @@ import org.openjdk.jcstress.infra.results.II_Result;
         desc = "-1: a present key read as absent; 0: a value seen before its constructor's store")
 @State
 public class PutRacingGetTest {
-    /** Not final on purpose: only the map's release/acquire publishes {@code version}. */
-    static final class Box {
-        int version;
-
-        Box(int version) {
-            this.version = version;
-        }
-    }
-
-    /**
-     * 48 entries fill a default map's table (128 slots after its growths) to its load limit of 3/8, so
-     * the writer's insert rebuilds it (ReadMostlyMapTest.defaultMapRebuildsOnItsFortyNinthEntry).
-     */
-    private static final int FILL = 48;
-
-    private final ReadMostlyMap<Integer, Box> map = ReadMostlyMap.create();
-
-    public PutRacingGetTest() {
-        for (int i = 0; i < FILL; i++) {
-            map.put(i, new Box(1));
-        }
-    }
+    private final ReadMostlyMap<Integer, Box> map = VersionedMaps.filled(0);
 
     @Actor
     public void writer() {
-        map.put(FILL, new Box(1));
+        map.put(VersionedMaps.FILL, new Box(1)); // rebuilds the table under the reader
         map.put(7, new Box(2));
     }
 
@@ -56,7 +36,6 @@ public class PutRacingGetTest {
     }
 
     private int read(int key) {
-        Box b = map.get(key);
-        return b == null ? -1 : b.version;
+        return VersionedMaps.version(map.get(key));
     }
 }
