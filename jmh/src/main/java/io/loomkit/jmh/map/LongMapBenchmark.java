@@ -16,7 +16,7 @@ import org.openjdk.jmh.annotations.State;
 /**
  * Reads of primitive long keys: LongReadMostlyMap.get(long) against ConcurrentHashMap&lt;Long, V&gt;.get,
  * which boxes the key per read (the user's hand-written baseline). Keys are spread longs (ids), drawn at
- * random.
+ * random. {@code read99write1} replaces a present key's value every 100th operation.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -52,6 +52,17 @@ public class LongMapBenchmark {
     @Benchmark
     public String readHit(MapBenchmark.Cursor c) {
         long key = keys[c.next(size)];
+        return loomkit ? longMap.get(key) : chm.get(key);
+    }
+
+    /** 99% reads, 1% writes replacing the value of a present key, as MapBenchmark.read99write1. */
+    @Benchmark
+    public String read99write1(MapBenchmark.Cursor c) {
+        long key = keys[c.next(size)];
+        if (++c.ops == 100) {
+            c.ops = 0;
+            return loomkit ? longMap.put(key, "w") : chm.put(key, "w");
+        }
         return loomkit ? longMap.get(key) : chm.get(key);
     }
 }
